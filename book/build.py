@@ -1,0 +1,128 @@
+"""Build editions of a book: load once, render each edition, write atomically, report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .epub import write_epub
+from .model import Book
+from .pdf import write_screen_pdf
+from .sources import load_book
+
+REPORT_NAME = "build-report.json"
+
+
+@dataclass(frozen=True)
+class EditionResult:
+    edition: str
+    path: str
+    bytes: int
+    seconds: float
+    pages: int | None = None
+
+
+def _render_pdf(book: Book, target: Path) -> int | None:
+    return write_screen_pdf(book, target)
+
+
+def _render_epub(book: Book, target: Path) -> int | None:
+    write_epub(book, target)
+    return None
+
+
+# Each edition: the file name it gets and the renderer that makes it.
+RENDERERS: dict[str, tuple[str, Callable[[Book, Path], int | None]]] = {
+    "pdf": ("{slug}.pdf", _render_pdf),
+    "epub": ("{slug}.epub", _render_epub),
+}
+
+
+def build_time() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so that a build can be repeated exactly."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def atomic_target(target: Path) -> Iterator[Path]:
+    """A scratch path beside `target`, moved into place only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    try:
+        yield Path(scratch)
+        os.chmod(scratch, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
+        os.replace(scratch, target)
+    finally:
+        if os.path.exists(scratch):
+            os.unlink(scratch)
+
+
+class _CollectWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+@dataclass
+class BuildResult:
+    book: Book
+    editions: list[EditionResult]
+    warnings: list[str]
+    report: Path
+
+
+def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
+          progress: Callable[[str], None] = lambda message: None) -> BuildResult:
+    book = load_book(root, built=build_time())
+    wanted = editions or book.meta.editions
+    collector = _CollectWarnings()
+    renderer_log = logging.getLogger("weasyprint")
+    renderer_log.addHandler(collector)
+    renderer_log.propagate = False
+    results = []
+    try:
+        for edition in wanted:
+            pattern, renderer = RENDERERS[edition]
+            target = out / pattern.format(slug=book.meta.slug)
+            started = time.perf_counter()
+            with atomic_target(target) as scratch:
+                pages = renderer(book, scratch)
+            seconds = round(time.perf_counter() - started, 3)
+            results.append(EditionResult(edition, str(target), target.stat().st_size, seconds, pages))
+            progress(f"wrote {target} ({target.stat().st_size / 1024:.0f} KiB"
+                     + (f", {pages} pages" if pages else "") + f", {seconds:.1f} s)")
+    finally:
+        renderer_log.removeHandler(collector)
+    report = out / REPORT_NAME
+    with atomic_target(report) as scratch:
+        scratch.write_text(json.dumps({
+            "book": book.meta.slug,
+            "built": book.built.isoformat(),
+            "editions": [asdict(r) for r in results],
+            "warnings": collector.messages,
+        }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    progress(f"wrote {report}")
+    return BuildResult(book, results, collector.messages, report)

@@ -1,0 +1,132 @@
+"""EPUB 3: one XHTML document per chapter plus front matter, packaged with ebooklib."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ebooklib import epub
+
+from .arabic import LABELS
+from .cover import front_cover_png
+from .fonts import FACES, Face, font_face_css
+from .model import Book, Chapter
+from .templating import render
+
+XHTML = "application/xhtml+xml"
+CSS_HREF = "css/book.css"
+COVER_HREF = "images/cover.png"
+STYLESHEETS = ("book.css", "epub.css")
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def font_href(face: Face) -> str:
+    # File names inside the package stay plain ASCII (the variable font's "[wght]" would need escaping).
+    return "fonts/" + face.file.name.replace("[", "-").replace("]", "")
+
+
+@dataclass(frozen=True)
+class Landmark:
+    type: str
+    href: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    chapter: Chapter
+    href: str
+
+
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer with our navigation document and xml:lang on the package."""
+
+    def __init__(self, name: str, book: epub.EpubBook, options: dict, nav: bytes, language: str):
+        super().__init__(name, book, options)
+        self._nav = nav
+        self._language = language
+
+    def _get_nav(self, item):
+        return self._nav
+
+    def _write_opf_file(self, root):
+        root.set(_XML_LANG, self._language)
+        super()._write_opf_file(root)
+
+
+def _document(uid: str, href: str, xhtml: str, properties: tuple[str, ...] = ()) -> epub.EpubItem:
+    item = epub.EpubItem(uid=uid, file_name=href, media_type=XHTML, content=xhtml.encode("utf-8"))
+    item.properties = list(properties)
+    return item
+
+
+def _stylesheet(book: Book) -> str:
+    faces = font_face_css(lambda face: "../" + font_href(face))
+    sheets = [book.styles[name].read_text(encoding="utf-8") for name in STYLESHEETS]
+    return "\n".join([faces, *sheets])
+
+
+def write_epub(book: Book, target: Path) -> None:
+    meta = book.meta
+    package = epub.EpubBook()
+    package.set_identifier(meta.identifier)
+    package.set_title(meta.title)
+    package.set_language(meta.language)
+    package.set_direction("rtl")
+    for creator in meta.creators:
+        package.add_author(creator)
+    package.add_metadata("DC", "publisher", meta.publisher)
+    package.add_metadata("DC", "date", meta.date.isoformat())
+    if meta.description:
+        package.add_metadata("DC", "description", meta.description)
+    if meta.rights:
+        package.add_metadata("DC", "rights", meta.rights)
+    if meta.subtitle:
+        package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
+        package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+
+    page = dict(css_href=CSS_HREF)
+    package.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css",
+                                   content=_stylesheet(book).encode("utf-8")))
+    for index, face in enumerate(FACES):
+        package.add_item(epub.EpubItem(uid=f"font-{index}", file_name=font_href(face),
+                                       media_type=face.media_type, content=face.file.read_bytes()))
+    cover_image = epub.EpubItem(uid="cover-image", file_name=COVER_HREF, media_type="image/png",
+                                content=front_cover_png(book))
+    cover_image.properties = ["cover-image"]
+    package.add_item(cover_image)
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+
+    cover = _document("cover", "cover.xhtml", render("epub_cover.xhtml.j2", book, image_href=COVER_HREF, **page))
+    titlepage = _document("titlepage", "titlepage.xhtml", render("epub_titlepage.xhtml.j2", book, **page))
+    entries = [ChapterEntry(c, f"{c.slug}.xhtml") for c in book.chapters]
+    chapters = [_document(f"chapter-{e.chapter.slug}", e.href,
+                          render("epub_chapter.xhtml.j2", book, chapter=e.chapter, number=n, **page))
+                for n, e in enumerate(entries, start=1)]
+    for item in (cover, titlepage, *chapters):
+        package.add_item(item)
+
+    landmarks = [
+        Landmark("cover", "cover.xhtml", LABELS["cover"]),
+        Landmark("titlepage", "titlepage.xhtml", LABELS["title_page"]),
+        Landmark("toc", "nav.xhtml", LABELS["contents"]),
+        Landmark("bodymatter", entries[0].href, LABELS["start"]),
+    ]
+    nav_xhtml = render("epub_nav.xhtml.j2", book, chapters=entries, landmarks=landmarks, **page)
+    nav = epub.EpubNav(title=LABELS["contents"], direction="rtl")
+    package.add_item(nav)
+    package.add_item(epub.EpubNcx())
+    package.toc = [
+        (epub.Section(e.chapter.title, e.href),
+         [epub.Link(f"{e.href}#{h.id}", h.text.plain, h.id) for h in e.chapter.headings])
+        if e.chapter.headings else epub.Link(e.href, e.chapter.title, e.chapter.slug)
+        for e in entries
+    ]
+    package.spine = [cover, titlepage, nav, *chapters]
+
+    modified = book.built.astimezone(dt.timezone.utc)
+    options = {"mtime": modified, "epub3_landmark": False, "epub2_guide": False, "epub3_pages": False}
+    writer = _Writer(str(target), package, options, nav_xhtml.encode("utf-8"), meta.language)
+    writer.process()
+    writer.write()

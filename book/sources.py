@@ -1,0 +1,239 @@
+"""Load a book folder (book.toml + chapters/*.md) into the model, once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from .errors import BookError
+from .model import (
+    Block, Book, Chapter, Heading, Metadata, Paragraph, PartialDate, Quotation, Speaker, Text,
+)
+
+CONFIG_NAME = "book.toml"
+CHAPTERS_DIR = "chapters"
+STYLES_DIR = "styles"
+# The house style: the default book's stylesheets, used where a book folder has none of its own.
+HOUSE_STYLES = Path(__file__).resolve().parent.parent / STYLES_DIR
+FRONT_MATTER_FENCE = "+++"
+EDITIONS = ("pdf", "epub")
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"]*)"')
+_QUOTE_KEYS = {"speaker", "rank", "role"}
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def parse_partial_date(value: Any, path: Path, line: int | None, circa: bool = False) -> PartialDate:
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    match = _DATE.match(text)
+    if not match:
+        raise BookError(f'date "{text}" is not YYYY, YYYY-MM or YYYY-MM-DD', path, line)
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise BookError(f'date "{text}": {error}', path, line) from None
+    return PartialDate(year, month, day, circa)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise BookError(f"not UTF-8 ({error.reason} at byte {error.start}); save the file as UTF-8", path) from None
+    except OSError as error:
+        raise BookError(f"cannot read: {error.strerror}", path) from None
+
+
+def _parse_toml(text: str, path: Path, first_line: int = 1) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_LINE.search(str(error))
+        line = int(found.group(1)) + first_line - 1 if found else None
+        raise BookError(f"invalid TOML: {error}", path, line) from None
+
+
+def _require(table: dict[str, Any], key: str, path: Path) -> Any:
+    if key not in table or table[key] in ("", None):
+        raise BookError(f'missing "{key}"', path)
+    return table[key]
+
+
+def load_metadata(root: Path) -> Metadata:
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise BookError(f"no {CONFIG_NAME} here: is this a book folder?", root)
+    data = _parse_toml(_read_text(path), path)
+    info = data.get("book", {})
+    layout = data.get("layout", {})
+    editions = tuple(info.get("editions", EDITIONS))
+    for edition in editions:
+        if edition not in EDITIONS:
+            raise BookError(f'unknown edition "{edition}" (known: {", ".join(EDITIONS)})', path)
+    date = _require(info, "date", path)
+    if not isinstance(date, dt.date):
+        raise BookError('"date" must be a TOML date such as 2026-11-23', path)
+    return Metadata(
+        title=_require(info, "title", path),
+        subtitle=info.get("subtitle", ""),
+        language=info.get("language", "ar"),
+        publisher=_require(info, "publisher", path),
+        date=date,
+        identifier=_require(info, "identifier", path),
+        slug=_require(info, "slug", path),
+        editions=editions,
+        creators=tuple(info.get("creators", ())),
+        description=info.get("description", ""),
+        rights=info.get("rights", ""),
+        digits=layout.get("digits", "arabic-indic"),
+        page_size=layout.get("page-size", "A5"),
+    )
+
+
+def _markdown() -> MarkdownIt:
+    # Raw HTML in an author's Markdown is escaped, never passed through.
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "typographer": False})
+    container_plugin(md, "quote")
+    return md
+
+
+def _plain(children: list[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        raise BookError(f"a chapter starts with front matter between {FRONT_MATTER_FENCE} lines", path, 1)
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
+    except StopIteration:
+        raise BookError(f"front matter is not closed with {FRONT_MATTER_FENCE}", path, 1) from None
+    front = _parse_toml("\n".join(lines[1:end]), path, first_line=2)
+    return front, "\n".join(lines[end + 1:]), end + 1
+
+
+class _ChapterParser:
+    def __init__(self, md: MarkdownIt, path: Path, slug: str, line_offset: int):
+        self.md = md
+        self.path = path
+        self.slug = slug
+        self.offset = line_offset
+
+    def line(self, token: Token) -> int | None:
+        return token.map[0] + 1 + self.offset if token.map else None
+
+    def text(self, inline: Token) -> Text:
+        html = self.md.renderer.renderInline(inline.children or [], self.md.options, {})
+        return Text(html=html, plain=_plain(inline.children or []))
+
+    def speaker(self, token: Token) -> Speaker:
+        info = token.info.strip()[len("quote"):]
+        attributes = dict(_ATTRIBUTE.findall(info))
+        unknown = set(attributes) - _QUOTE_KEYS
+        if unknown:
+            raise BookError(f'unknown quotation attribute "{sorted(unknown)[0]}" (known: speaker, rank, role)',
+                            self.path, self.line(token))
+        if not attributes.get("speaker"):
+            raise BookError('a quotation needs speaker="..."', self.path, self.line(token))
+        return Speaker(attributes["speaker"], attributes.get("rank", ""), attributes.get("role", ""))
+
+    def blocks(self, tokens: list[Token]) -> tuple[Block, ...]:
+        blocks: list[Block] = []
+        quote: tuple[Speaker, list[Paragraph]] | None = None
+        headings = quotes = 0
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open":
+                level = int(token.tag[1])
+                if level < 2:
+                    raise BookError("use ## for section headings: the chapter title comes from front matter",
+                                    self.path, self.line(token))
+                headings += 1
+                blocks.append(Heading(f"{self.slug}-s{headings}", level, self.text(tokens[index + 1])))
+            elif token.type == "paragraph_open":
+                paragraph = Paragraph(self.text(tokens[index + 1]))
+                if quote:
+                    quote[1].append(paragraph)
+                else:
+                    blocks.append(paragraph)
+            elif token.type == "container_quote_open":
+                quote = (self.speaker(token), [])
+            elif token.type == "container_quote_close":
+                assert quote is not None
+                quotes += 1
+                blocks.append(Quotation(f"{self.slug}-q{quotes}", quote[0], tuple(quote[1])))
+                quote = None
+            elif token.type in ("inline", "paragraph_close", "heading_close"):
+                continue
+            else:
+                raise BookError(f"{token.type.split('_')[0]} blocks are not supported in chapters",
+                                self.path, self.line(token))
+        return tuple(blocks)
+
+
+_FRONT_KEYS = {"title", "date", "circa", "source", "order", "slug"}
+
+
+def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
+    front, body, offset = _split_front_matter(_read_text(path), path)
+    unknown = set(front) - _FRONT_KEYS
+    if unknown:
+        raise BookError(f'unknown front matter key "{sorted(unknown)[0]}" (known: {", ".join(sorted(_FRONT_KEYS))})',
+                        path, 2)
+    for key in ("title", "date", "order"):
+        if key not in front:
+            raise BookError(f'front matter is missing "{key}"', path, 2)
+    slug = str(front.get("slug") or path.stem)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", slug):
+        raise BookError(f'chapter slug "{slug}" must be ASCII letters, digits and hyphens, starting with a letter;'
+                        ' set slug = "..." in front matter', path, 2)
+    parser = _ChapterParser(md, path, slug, offset)
+    blocks = parser.blocks(md.parse(body))
+    if not blocks:
+        raise BookError("the chapter has no text", path)
+    return Chapter(
+        slug=slug,
+        title=str(front["title"]),
+        date=parse_partial_date(front["date"], path, 2, bool(front.get("circa", False))),
+        source=str(front.get("source", "")),
+        order=int(front["order"]),
+        path=path,
+        blocks=blocks,
+    )
+
+
+def load_book(root: Path, built: dt.datetime | None = None) -> Book:
+    """Read the whole book folder into the model; every later stage reads only the model."""
+    root = root.resolve()
+    meta = load_metadata(root)
+    files = sorted((root / CHAPTERS_DIR).glob("*.md"))
+    if not files:
+        raise BookError(f"no chapters: put Markdown files in {CHAPTERS_DIR}/", root)
+    md = _markdown()
+    chapters = sorted((load_chapter(f, md) for f in files), key=lambda c: (c.date.sort_key, c.order))
+    slugs: dict[str, Path] = {}
+    for chapter in chapters:
+        if chapter.slug in slugs:
+            raise BookError(f'chapter slug "{chapter.slug}" is also used by {slugs[chapter.slug]}', chapter.path)
+        slugs[chapter.slug] = chapter.path
+    styles = {p.name: p for p in sorted(HOUSE_STYLES.glob("*.css"))}
+    styles.update({p.name: p for p in sorted((root / STYLES_DIR).glob("*.css"))})
+    return Book(root=root, meta=meta, chapters=tuple(chapters), styles=styles,
+                built=built or dt.datetime.now(dt.timezone.utc))

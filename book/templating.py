@@ -1,0 +1,35 @@
+"""Jinja2 environment shared by the renderers: templates hold the presentation."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+
+from . import __version__, arabic
+from .model import Book, Heading, Paragraph, Quotation
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("book", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name)
+    env.filters.update(number=arabic.number, ordinal=arabic.ordinal)
+    env.tests.update(
+        paragraph=lambda b: isinstance(b, Paragraph),
+        heading=lambda b: isinstance(b, Heading),
+        quotation=lambda b: isinstance(b, Quotation),
+    )
+    return env
+
+
+def render(template: str, book: Book, **context: object) -> str:
+    return environment().get_template(template).render(
+        book=book, meta=book.meta, digits=book.meta.digits, **context)

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian machine (Python 3.11) to build and test the book:
+# system libraries WeasyPrint and EPUBCheck need, then a virtual environment in .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: Pango for WeasyPrint, HarfBuzz's subsetter for fast font subsetting,
+# a Java runtime for EPUBCheck (tests). Installed only when missing.
+need=()
+dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+if ((${#need[@]})); then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
