@@ -31,7 +31,7 @@ def parser() -> argparse.ArgumentParser:
                      help="output folder (default: DIR/dist inside the book folder)")
     run.add_argument("--edition", action="append", choices=sorted(RENDERERS), dest="editions",
                      help="build only this edition; repeat for several (default: those in book.toml)")
-    run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("--debug", action="store_true", help="show a traceback on errors")
     return main
 

@@ -7,11 +7,14 @@ from functools import cached_property
 from pathlib import Path
 
 import fontpkg_amiri
-import fontpkg_noto_kufi_arabic
+import fontpkg_ibm_plex_sans_arabic
 from fontTools.ttLib import TTFont
 
 BODY_FAMILY = "Amiri"
-HEADING_FAMILY = "Noto Kufi Arabic"
+# Headings: a sans whose letters are whole glyphs. The Noto Kufi and Noto Sans Arabic fonts
+# build letters from dotless skeletons plus dot glyphs, which no per-glyph ToUnicode map
+# can read back (ب ت ث ن share one skeleton), so their headings would not search or copy.
+HEADING_FAMILY = "IBM Plex Sans Arabic"
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,9 @@ class Face:
 FACES: tuple[Face, ...] = (
     Face(BODY_FAMILY, fontpkg_amiri.ROOT / "files" / "Amiri-Regular.ttf", "400"),
     Face(BODY_FAMILY, fontpkg_amiri.ROOT / "files" / "Amiri-Bold.ttf", "700"),
-    Face(HEADING_FAMILY, fontpkg_noto_kufi_arabic.ROOT / "files" / "NotoKufiArabic[wght].ttf", None),
+    Face(HEADING_FAMILY, fontpkg_ibm_plex_sans_arabic.ROOT / "files" / "IBMPlexSansArabic-Regular.ttf", "400"),
+    Face(HEADING_FAMILY, fontpkg_ibm_plex_sans_arabic.ROOT / "files" / "IBMPlexSansArabic-SemiBold.ttf", "600"),
+    Face(HEADING_FAMILY, fontpkg_ibm_plex_sans_arabic.ROOT / "files" / "IBMPlexSansArabic-Bold.ttf", "700"),
 )
 
 

@@ -93,28 +93,36 @@ def glyph_readings(font_path: Path) -> dict[int, frozenset[str]]:
 def _offer_decomposition(source, targets, readings, offer) -> bool:
     """One glyph split into several: `حـ` and a joining stroke, `أ` as alef and hamza.
 
-    The one target the font does not explain reads as what the source's
-    decomposed text has beyond the other targets (possibly nothing).
+    Each target may read as what the source's decomposed text has beyond the other
+    targets, possibly nothing (a joining stroke that is also the tatweel glyph).
     """
     if len(readings.get(source, ())) != 1:
         return False
-    unknown = [t for t in targets if len(readings.get(t, ())) != 1]
-    if len(unknown) != 1:
-        return False
     whole = unicodedata.normalize("NFD", next(iter(readings[source])))
-    known = "".join(next(iter(readings[t])) for t in targets if t != unknown[0])
-    if whole.startswith(known):
-        return offer(unknown[0], {whole[len(known):]})
-    if whole.endswith(known):
-        return offer(unknown[0], {whole[: len(whole) - len(known)]})
-    return False
+    grown = False
+    for position, target in enumerate(targets):
+        others = targets[:position] + targets[position + 1:]
+        if not all(len(readings.get(o, ())) == 1 for o in others):
+            continue
+        rest = "".join(next(iter(readings[o])) for o in others)
+        if whole.startswith(rest):
+            grown |= offer(target, {whole[len(rest):]})
+        elif whole.endswith(rest):
+            grown |= offer(target, {whole[: len(whole) - len(rest)]})
+    return grown
 
 
 def choose_reading(drawn: str, readings: frozenset[str]) -> str:
-    """The text for a glyph: what WeasyPrint saw it drawn as, if the font agrees."""
-    if drawn in readings or len(readings) != 1:
+    """The text for a glyph: what WeasyPrint saw it drawn as, if the font agrees.
+
+    Otherwise the font's only reading; a glyph that can be a mere joining stroke reads
+    as nothing, since a stray tatweel would break search as surely as a doubled letter.
+    """
+    if drawn in readings or not readings:
         return drawn
-    return next(iter(readings))
+    if "" in readings:
+        return ""
+    return next(iter(readings)) if len(readings) == 1 else drawn
 
 
 def _cmap_stream(mapping: dict[int, str]) -> bytes:

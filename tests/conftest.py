@@ -1,0 +1,41 @@
+"""Shared fixtures: the default book built once, through the real command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The seed articles, kept verbatim, and the chapters made from them.
+ARTICLES = {
+    "baghouz": FIXTURES / "articles" / "003_1da534918dd0e496.txt",
+    "iraq": FIXTURES / "articles" / "000_6b451f09845462f5.txt",
+}
+
+
+@dataclass(frozen=True)
+class Built:
+    out: Path
+    pdf: Path
+    epub: Path
+    report: Path
+    stdout: str
+
+
+def run_build(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)],
+                          cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Built:
+    out = tmp_path_factory.mktemp("dist")
+    result = run_build("--out", out)
+    assert result.returncode == 0, result.stderr
+    return Built(out, out / "ma-bad-daesh.pdf", out / "ma-bad-daesh.epub",
+                 out / "build-report.json", result.stdout)

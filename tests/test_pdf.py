@@ -1,0 +1,149 @@
+"""The screen PDF, read back from the file the command line wrote."""
+
+from __future__ import annotations
+
+import json
+
+import pikepdf
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from book import arabic
+from book.fidelity import coverage, words
+from book.sources import load_book
+from conftest import ARTICLES, ROOT
+
+MIN_COVERAGE = 0.995
+
+
+@pytest.fixture(scope="module")
+def pdf(built):
+    with pikepdf.open(built.pdf) as document:
+        yield document
+
+
+@pytest.fixture(scope="module")
+def page_texts(built) -> list[str]:
+    """Text of each page as pypdf reads it (PDFium reverses ligatures such as في in RTL runs)."""
+    return [page.extract_text() for page in PdfReader(built.pdf).pages]
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_book(ROOT)
+
+
+def test_every_font_is_embedded_and_subset(pdf):
+    fonts = {}
+    for page in pdf.pages:
+        for _, font in page.obj.Resources.get("/Font", {}).items():
+            fonts[font.objgen] = font
+    assert fonts, "no fonts at all"
+    families = set()
+    for font in fonts.values():
+        descriptor = font.DescendantFonts[0].FontDescriptor
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
+        name = str(font.BaseFont)
+        assert name[7] == "+", f"{name} is not subset"
+        families.add(name[8:])
+    assert {"Amiri", "IBM-Plex-Sans-Arabic"} <= {f.replace(" ", "-") for f in families}, families
+
+
+def test_catalog_language_direction_and_tags(pdf):
+    assert str(pdf.Root.Lang) == "ar"
+    assert pdf.Root.ViewerPreferences.Direction == pikepdf.Name.R2L
+    assert "/StructTreeRoot" in pdf.Root, "the screen PDF is tagged"
+    info = pdf.docinfo
+    assert str(info.Title) == "ما بعد داعش"
+    assert str(info.Author) == "منشورات المِحبرة"
+
+
+def test_page_labels_match_the_printed_folios(built, page_texts):
+    labels = PdfReader(built.pdf).page_labels
+    assert labels == [arabic.number(i + 1) for i in range(len(labels))]
+    document = pypdfium2.PdfDocument(built.pdf)
+    checked = 0
+    for index, label in enumerate(labels):
+        page = document[index]
+        width, height = page.get_size()
+        folio_zone = page.get_textpage().get_text_bounded(0, 0, width, 60).strip()
+        if folio_zone:  # front matter pages print no folio
+            assert folio_zone == label, f"page {index + 1}: printed {folio_zone!r}, labelled {label!r}"
+            checked += 1
+    assert checked >= len(labels) - 3
+
+
+def test_outline_has_every_chapter_and_its_sections(pdf, book):
+    with pdf.open_outline() as outline:
+        top = {item.title: item for item in outline.root}
+    for chapter in book.chapters:
+        assert chapter.title in top, f"no bookmark for {chapter.title}"
+        children = [child.title for child in top[chapter.title].children]
+        assert children == [h.text.plain for h in chapter.headings]
+
+
+def _destination_page(pdf, name: str) -> int:
+    destinations = pikepdf.NameTree(pdf.Root.Names.Dests)
+    target = destinations[name]
+    page = target[0] if isinstance(target, pikepdf.Array) else target.D[0]
+    return next(i for i, p in enumerate(pdf.pages) if p.obj.objgen == page.objgen)
+
+
+def test_toc_links_land_on_the_page_where_each_entry_starts(pdf, book, page_texts):
+    toc_page = next(i for i, text in enumerate(page_texts) if "المحتويات" in text)
+    links = {str(a.Dest) for a in pdf.pages[toc_page].obj.get("/Annots", []) if a.Subtype == "/Link"}
+    assert {c.slug for c in book.chapters} <= links
+    for chapter in book.chapters:
+        # The chapter opens on the first page after the contents that carries its title.
+        opening = next(i for i in range(toc_page + 1, len(page_texts)) if chapter.title in page_texts[i])
+        assert _destination_page(pdf, chapter.slug) == opening, chapter.title
+        assert "الفصل" in page_texts[opening]
+        for heading in chapter.headings:
+            assert heading.id in links
+            assert heading.text.plain in page_texts[_destination_page(pdf, heading.id)]
+
+
+@pytest.mark.parametrize("slug", sorted(ARTICLES))
+def test_text_layer_carries_the_articles_words(built, slug):
+    text = "\n".join(page.extract_text() for page in PdfReader(built.pdf).pages)
+    source = ARTICLES[slug].read_text(encoding="utf-8")
+    result = coverage(words(source), words(text))
+    strict = coverage(words(source, split_digits=False), words(text, split_digits=False))
+    print(f"{slug}: {result.describe()}\n  whole tokens (numbers glued by pypdf count as misses): "
+          f"{strict.describe()}")
+    assert result.ratio >= MIN_COVERAGE, result.describe()
+
+
+def test_words_amiri_used_to_garble_read_back_whole(page_texts):
+    # Letters at marks and contextual forms once came out doubled (الححين, اللكهرباء).
+    found = set(words("\n".join(page_texts)))
+    assert {"الحين", "الكهرباء", "أحرز", "الإرهابيين", "للمدنيين"} <= found
+
+
+def test_every_glyph_reads_as_what_its_font_says_it_is(pdf):
+    """The ToUnicode map of each embedded font gives each glyph one of its own readings."""
+    from book.fonts import files_by_postscript_name
+    from book.textlayer import _embedded_postscript_name, _read_cmap, glyph_readings
+
+    files = files_by_postscript_name()
+    audited = 0
+    for page in pdf.pages:
+        for _, font in page.obj.Resources.get("/Font", {}).items():
+            readings = glyph_readings(files[_embedded_postscript_name(font)])
+            for cid, text in _read_cmap(font.ToUnicode.read_bytes()).items():
+                if readings.get(cid):
+                    assert text in readings[cid], (cid, text, readings[cid])
+                    audited += 1
+    assert audited > 100
+
+
+def test_build_report_describes_each_edition(built):
+    report = json.loads(built.report.read_text(encoding="utf-8"))
+    editions = {e["edition"]: e for e in report["editions"]}
+    assert set(editions) == {"pdf", "epub"}
+    assert editions["pdf"]["pages"] == len(PdfReader(built.pdf).pages)
+    assert editions["pdf"]["bytes"] == built.pdf.stat().st_size
+    assert editions["epub"]["bytes"] == built.epub.stat().st_size
+    assert all(e["seconds"] > 0 for e in editions.values())
+    assert str(built.pdf) in built.stdout and str(built.epub) in built.stdout
