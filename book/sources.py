@@ -118,6 +118,16 @@ def _plain(children: list[Token]) -> str:
     return "".join(parts)
 
 
+def _key_line(text: str, key: str) -> int | None:
+    """The file line on which front matter sets `key` (the fence is line 1)."""
+    for number, line in enumerate(text.splitlines()[1:], start=2):
+        if line.strip() == FRONT_MATTER_FENCE:
+            break
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     lines = text.splitlines()
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
@@ -188,22 +198,30 @@ class _ChapterParser:
         return tuple(blocks)
 
 
+def _integer(value: Any, path: Path, line: int | None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BookError(f"order must be a whole number, not {value!r}", path, line)
+    return value
+
+
 _FRONT_KEYS = {"title", "date", "circa", "source", "order", "slug"}
 
 
 def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
-    front, body, offset = _split_front_matter(_read_text(path), path)
+    text = _read_text(path)
+    front, body, offset = _split_front_matter(text, path)
     unknown = set(front) - _FRONT_KEYS
     if unknown:
-        raise BookError(f'unknown front matter key "{sorted(unknown)[0]}" (known: {", ".join(sorted(_FRONT_KEYS))})',
-                        path, 2)
+        key = sorted(unknown)[0]
+        raise BookError(f'unknown front matter key "{key}" (known: {", ".join(sorted(_FRONT_KEYS))})',
+                        path, _key_line(text, key))
     for key in ("title", "date", "order"):
         if key not in front:
-            raise BookError(f'front matter is missing "{key}"', path, 2)
+            raise BookError(f'front matter is missing "{key}"', path, 1)
     slug = str(front.get("slug") or path.stem)
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", slug):
         raise BookError(f'chapter slug "{slug}" must be ASCII letters, digits and hyphens, starting with a letter;'
-                        ' set slug = "..." in front matter', path, 2)
+                        ' set slug = "..." in front matter', path, _key_line(text, "slug") or 1)
     parser = _ChapterParser(md, path, slug, offset)
     blocks = parser.blocks(md.parse(body))
     if not blocks:
@@ -211,9 +229,9 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     return Chapter(
         slug=slug,
         title=str(front["title"]),
-        date=parse_partial_date(front["date"], path, 2, bool(front.get("circa", False))),
+        date=parse_partial_date(front["date"], path, _key_line(text, "date"), bool(front.get("circa", False))),
         source=str(front.get("source", "")),
-        order=int(front["order"]),
+        order=_integer(front["order"], path, _key_line(text, "order")),
         path=path,
         blocks=blocks,
     )

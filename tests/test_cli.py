@@ -1,0 +1,52 @@
+"""The command line as an author meets it: choosing editions, and clear errors on bad input."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import ROOT, run_build
+
+
+def _copy_book(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copy(ROOT / "book.toml", book)
+    shutil.copytree(ROOT / "chapters", book / "chapters")
+    return book
+
+
+def test_edition_option_builds_only_that_edition(tmp_path):
+    book = _copy_book(tmp_path)
+    result = run_build("--book", book, "--out", tmp_path / "out", "--edition", "epub")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["build-report.json", "ma-bad-daesh.epub"]
+    assert "ma-bad-daesh.epub" in result.stdout
+
+
+def test_bad_front_matter_names_file_and_line_and_keeps_the_last_good_output(tmp_path):
+    book = _copy_book(tmp_path)
+    out = tmp_path / "out"
+    assert run_build("--book", book, "--out", out, "--edition", "epub").returncode == 0
+    good = (out / "ma-bad-daesh.epub").read_bytes()
+    chapter = book / "chapters" / "02-iraq.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace('date = "2022-12"', 'date = "12/2022"'),
+                       encoding="utf-8")
+    result = run_build("--book", book, "--out", out, "--edition", "epub")
+    assert result.returncode == 2
+    assert f"{chapter}:3:" in result.stderr and "12/2022" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "ma-bad-daesh.epub").read_bytes() == good
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_folder_without_book_toml_is_refused_clearly(tmp_path):
+    result = run_build("--book", tmp_path, "--out", tmp_path / "out")
+    assert result.returncode == 2
+    assert "book.toml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_reads_well():
+    result = run_build("build", "--help")
+    assert result.returncode == 0
+    for option in ("--book", "--out", "--edition"):
+        assert option in result.stdout
