@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal, Union
+from typing import Callable, Literal, Mapping, Sequence, Union
 
 from . import arabic
 
@@ -52,11 +52,62 @@ class PartialDate:
 
 
 @dataclass(frozen=True)
-class Text:
-    """A run of inline content: safe (X)HTML for renderers, plain text for checks."""
+class Span:
+    """Words with the same emphasis and link."""
 
-    html: str
-    plain: str
+    text: str
+    marks: tuple[str, ...] = ()  # "em", "strong", "code", outermost first
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A place in the text that the index or the chronology links to. Set between words."""
+
+    id: str
+
+
+Inline = Union[Span, Anchor]
+
+
+@dataclass(frozen=True)
+class Text:
+    """Inline content: spans of words and the anchors placed among them."""
+
+    parts: tuple[Inline, ...]
+
+    @property
+    def plain(self) -> str:
+        return "".join(p.text for p in self.parts if isinstance(p, Span))
+
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.parts if isinstance(p, Anchor))
+
+    def with_anchors(self, places: Mapping[int, Sequence[str]]) -> Text:
+        """A copy with anchors inserted at offsets of `plain` (offsets fall between words)."""
+        if not places:
+            return self
+        parts: list[Inline] = []
+        offset = 0
+        pending = sorted(places.items())
+        for part in self.parts:
+            if isinstance(part, Anchor):
+                parts.append(part)
+                continue
+            end = offset + len(part.text)
+            cut = 0
+            while pending and pending[0][0] < end:
+                at, ids = pending.pop(0)
+                if at - offset > cut:
+                    parts.append(Span(part.text[cut:at - offset], part.marks, part.href))
+                    cut = at - offset
+                parts.extend(Anchor(i) for i in ids)
+            if cut < len(part.text):
+                parts.append(Span(part.text[cut:], part.marks, part.href))
+            offset = end
+        parts.extend(Anchor(i) for _, ids in pending for i in ids)
+        return Text(tuple(parts))
 
 
 @dataclass(frozen=True)
@@ -113,6 +164,27 @@ class Chapter:
     @property
     def quotations(self) -> tuple[Quotation, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Quotation))
+
+    def map_texts(self, change: Callable[[str, Text], Text]) -> Chapter:
+        """A copy with every block's text passed through `change(block_key, text)`.
+
+        Block keys are stable within a chapter: "b3" for block 3, "b5p0" for paragraph 0
+        of the quotation that is block 5.
+        """
+        blocks: list[Block] = []
+        for index, block in enumerate(self.blocks):
+            if isinstance(block, Quotation):
+                paragraphs = tuple(Paragraph(change(f"b{index}p{n}", p.text)) for n, p in enumerate(block.paragraphs))
+                blocks.append(replace(block, paragraphs=paragraphs))
+            else:
+                blocks.append(replace(block, text=change(f"b{index}", block.text)))
+        return replace(self, blocks=tuple(blocks))
+
+    def texts(self) -> list[tuple[str, Text]]:
+        """Every block's text with its key, in reading order (see `map_texts`)."""
+        found: list[tuple[str, Text]] = []
+        self.map_texts(lambda key, text: found.append((key, text)) or text)
+        return found
 
     def body_text(self) -> str:
         """The author's words in reading order: what fidelity checks compare."""

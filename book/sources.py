@@ -14,7 +14,7 @@ from mdit_py_plugins.container import container_plugin
 
 from .errors import BookError
 from .model import (
-    Block, Book, Chapter, Heading, Metadata, Paragraph, PartialDate, Quotation, Speaker, Text,
+    Block, Book, Chapter, Heading, Metadata, Paragraph, PartialDate, Quotation, Span, Speaker, Text,
 )
 
 CONFIG_NAME = "book.toml"
@@ -106,16 +106,40 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def _plain(children: list[Token]) -> str:
-    parts = []
+_MARKS = {"em_open": "em", "strong_open": "strong"}
+
+
+def _spans(children: list[Token]) -> tuple[Span, ...]:
+    """markdown-it inline tokens as spans: text with its emphasis and link."""
+    spans: list[Span] = []
+    marks: list[str] = []
+    href: str | None = None
     for child in children:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
-    return "".join(parts)
+        kind = child.type
+        if kind == "text":
+            spans.append(Span(child.content, tuple(marks), href))
+        elif kind == "code_inline":
+            spans.append(Span(child.content, (*marks, "code"), href))
+        elif kind in ("softbreak", "hardbreak"):
+            spans.append(Span(" ", tuple(marks), href))
+        elif kind == "image":
+            spans.append(Span(child.content, tuple(marks), href))
+        elif kind in _MARKS:
+            marks.append(_MARKS[kind])
+        elif kind in ("em_close", "strong_close"):
+            marks.pop()
+        elif kind == "link_open":
+            href = str(child.attrs.get("href", ""))
+        elif kind == "link_close":
+            href = None
+    # Adjacent spans alike are one span: fewer elements, and nothing inside a word.
+    merged: list[Span] = []
+    for span in spans:
+        if merged and merged[-1].marks == span.marks and merged[-1].href == span.href:
+            merged[-1] = Span(merged[-1].text + span.text, span.marks, span.href)
+        else:
+            merged.append(span)
+    return tuple(merged)
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -151,8 +175,7 @@ class _ChapterParser:
         return token.map[0] + 1 + self.offset if token.map else None
 
     def text(self, inline: Token) -> Text:
-        html = self.md.renderer.renderInline(inline.children or [], self.md.options, {})
-        return Text(html=html, plain=_plain(inline.children or []))
+        return Text(_spans(inline.children or []))
 
     def speaker(self, token: Token) -> Speaker:
         info = token.info.strip()[len("quote"):]

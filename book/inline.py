@@ -1,0 +1,26 @@
+"""Inline content to (X)HTML: the one place where spans and anchors become markup."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from .model import Anchor, Span, Text
+
+_TAGS = {"em": "em", "strong": "strong", "code": "code"}
+
+
+def _span(span: Span) -> str:
+    html = str(escape(span.text))
+    for mark in reversed(span.marks):
+        tag = _TAGS[mark]
+        html = f"<{tag}>{html}</{tag}>"
+    if span.href is not None:
+        html = f'<a href="{escape(span.href)}">{html}</a>'
+    return html
+
+
+def to_html(text: Text) -> Markup:
+    """Spans as escaped text in their tags; anchors as empty, id-carrying spans between words."""
+    return Markup("".join(
+        f'<span class="anchor" id="{escape(part.id)}"></span>' if isinstance(part, Anchor) else _span(part)
+        for part in text.parts))
