@@ -224,3 +224,85 @@ class Book:
     styles: dict[str, Path] = field(default_factory=dict)  # file name -> stylesheet
     # When this build ran, in UTC: the imprint's date and the EPUB's dcterms:modified.
     built: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    index: "Index | None" = None            # set by the index preprocessor
+    chronology: "Chronology | None" = None  # set by the chronology preprocessor
+
+    @property
+    def quotations(self) -> tuple[tuple["Chapter", "Quotation"], ...]:
+        return tuple((c, q) for c in self.chapters for q in c.quotations)
+
+
+# --- What the preprocessors add: the index and the chronology -------------------------
+
+IndexKind = Literal["person", "place", "organization", "event", "topic"]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One place a term stands: the anchor set before it, and its chapter."""
+
+    anchor: str
+    chapter: str  # slug
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    heading: str
+    kind: IndexKind
+    note: str = ""
+    occurrences: tuple[Occurrence, ...] = ()
+    subentries: tuple["IndexEntry", ...] = ()
+    see: str = ""
+    see_also: tuple[str, ...] = ()
+    quotations: tuple[str, ...] = ()  # ids of the quotations this person speaks
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    letter: str
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True)
+class Index:
+    groups: tuple[IndexGroup, ...]
+    unmatched: tuple[str, ...] = ()  # headings whose spellings the text never uses
+
+    @property
+    def entries(self) -> tuple[IndexEntry, ...]:
+        return tuple(e for g in self.groups for e in g.entries)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated happening the text narrates, with the words that narrate it."""
+
+    id: str
+    date: PartialDate
+    text: str          # the sentence or clause
+    expression: str    # the date as the text writes it
+    chapter: str       # slug
+    anchor: str
+    qualifier: str = ""  # أواخر, مطلع, أواسط ...: where in the year, when the text says so
+    relative: bool = False  # resolved from قبل خمس سنوات, العام السابق ...
+
+    def when(self, digits: arabic.Digits = "arabic-indic") -> str:
+        """The date as the chronology shows it: أواخر ٢٠١٥, نحو ٢٠١٧, ٢٣ آذار/مارس ٢٠١٩."""
+        if self.qualifier:
+            return f"{self.qualifier} {arabic.number(self.date.year, digits)}"
+        return self.date.arabic(digits)
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Chronology:
+    years: tuple[YearGroup, ...]
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(e for y in self.years for e in y.events)

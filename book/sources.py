@@ -62,6 +62,12 @@ def _parse_toml(text: str, path: Path, first_line: int = 1) -> dict[str, Any]:
         raise BookError(f"invalid TOML: {error}", path, line) from None
 
 
+def parse_toml_file(path: Path) -> tuple[dict[str, Any], str]:
+    """A data file of the book folder: its table and its text (for line numbers in errors)."""
+    text = _read_text(path)
+    return _parse_toml(text, path), text
+
+
 def _require(table: dict[str, Any], key: str, path: Path) -> Any:
     if key not in table or table[key] in ("", None):
         raise BookError(f'missing "{key}"', path)

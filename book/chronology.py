@@ -1,0 +1,185 @@
+"""The chronology preprocessor: dated events extracted from the chapters, anchored, ordered.
+
+Each date the text gives becomes an event with the sentence or clause that narrates it.
+`chronology.toml` in the book folder may retitle, merge or drop events by id; without it
+the extraction alone gives the chronology.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import arabic
+from .dates import DateMention, find_dates
+from .errors import BookError
+from .matching import fold, tokens
+from .model import Book, Chronology, Event, PartialDate, YearGroup
+from .sources import parse_toml_file
+
+CHRONOLOGY_FILE = "chronology.toml"
+_SENTENCE_END = re.compile(r"[.!?؟]+(?=\s|$)|\n")
+_CLAUSE_END = re.compile(r"[،؛;:]")
+_OVERRIDE_KEYS = {"id", "title", "drop", "merge-into"}
+_LEADS = {fold(w) for w in arabic.LEADING_WORDS}
+_BACK = {fold(w) for w in arabic.BACK_REFERENCES}
+RESTATED_WITHIN = 2   # words between a relative date and the explicit date that restates it
+LONG_SENTENCE = 30    # words: past this, an event is told by its clause, not its sentence
+
+
+@dataclass(frozen=True)
+class Override:
+    id: str
+    title: str = ""
+    drop: bool = False
+    merge_into: str = ""
+
+
+def load_overrides(root: Path) -> dict[str, Override]:
+    path = root / CHRONOLOGY_FILE
+    if not path.is_file():
+        return {}
+    data, text = parse_toml_file(path)
+    overrides = {}
+    for item in data.get("event", []):
+        event_id = item.get("id", "")
+        line = next((n for n, l in enumerate(text.splitlines(), 1) if f'"{event_id}"' in l), None)
+        if not event_id:
+            raise BookError('every [[event]] needs id = "..." (ids are listed in <slug>.chronology.json)', path)
+        unknown = set(item) - _OVERRIDE_KEYS
+        if unknown:
+            raise BookError(f'event "{event_id}": unknown key "{sorted(unknown)[0]}" '
+                            f'(known: {", ".join(sorted(_OVERRIDE_KEYS))})', path, line)
+        overrides[event_id] = Override(event_id, item.get("title", ""), bool(item.get("drop", False)),
+                                       item.get("merge-into", ""))
+    return overrides
+
+
+def _ranges(text: str, boundary: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
+    found, cursor = [], start
+    for match in boundary.finditer(text, start, end):
+        found.append((cursor, match.end()))
+        cursor = match.end()
+    if cursor < end:
+        found.append((cursor, end))
+    return found
+
+
+def _segments(text: str, mentions: list[tuple[int, DateMention]]) -> dict[int, tuple[int, int]]:
+    """For each mention (by its offset), the stretch of text that narrates it.
+
+    A sentence with one date is its own event text. A sentence with several is cut at
+    its clause breaks: clauses before the first date go with it, later ones with the
+    date before them.
+    """
+    result = {}
+    for sentence in _ranges(text, _SENTENCE_END, 0, len(text)):
+        inside = [offset for offset, _ in mentions if sentence[0] <= offset < sentence[1]]
+        if len(inside) == 1 and len(text[sentence[0]:sentence[1]].split()) <= LONG_SENTENCE:
+            result[inside[0]] = sentence
+            continue
+        clauses = _ranges(text, _CLAUSE_END, *sentence)
+        owner = {}
+        current = None
+        for clause in clauses:
+            dated = [o for o in inside if clause[0] <= o < clause[1]]
+            if dated:
+                current = dated[0]
+                for o in dated:
+                    owner.setdefault(o, []).append(clause)
+            elif current is not None:
+                owner[current].append(clause)
+        if inside and clauses and clauses[0] not in owner.get(inside[0], []):
+            leading = [c for c in clauses if c[1] <= min(c2[0] for c2 in owner[inside[0]])]
+            owner[inside[0]] = leading + owner[inside[0]]
+        for offset, pieces in owner.items():
+            if len(inside) == 1:  # a long sentence: the date's clause and the one it leans on
+                own = next(p for p in pieces if p[0] <= offset < p[1])
+                pieces = [own]
+                first_word = fold(text[own[0]:own[1]].split()[0]) if text[own[0]:own[1]].split() else ""
+                later = [c for c in clauses if c[0] >= own[1]]
+                earlier = [c for c in clauses if c[1] <= own[0]]
+                if later and (first_word in _LEADS or first_word.lstrip("و") in _LEADS):
+                    pieces.append(later[0])
+                if earlier and (first_word in _BACK or first_word.lstrip("و") in _BACK):
+                    pieces.append(earlier[-1])
+            result[offset] = (min(p[0] for p in pieces), max(p[1] for p in pieces))
+    return result
+
+
+def _tidy(text: str) -> str:
+    return text.strip().strip("،؛,;:").strip()
+
+
+def _order(event: Event) -> tuple:
+    part = arabic.YEAR_PARTS.get(event.qualifier, 6.5)
+    return (event.date.year, event.date.month or part, event.date.day or 0)
+
+
+def chronologize(book: Book, overrides: dict[str, Override] | None = None) -> Book:
+    """Anchor every dated event in the chapters and attach the ordered chronology to the book."""
+    overrides = overrides or {}
+    events: list[Event] = []
+    used_ids: set[str] = set()
+    chapters = []
+    for chapter in book.chapters:
+        previous: list[PartialDate | None] = [None]
+
+        def anchor(_key, text, chapter=chapter):
+            words = tokens(text.plain)
+            mentions = find_dates(words, chapter.date, previous[0])
+            # A relative date that an explicit one follows at once only restates it:
+            # "قبل عام، في 23 آذار/مارس 2019".
+            kept = []
+            for mention, following in zip(mentions, [*mentions[1:], None]):
+                if (mention.relative and mention.date.month is None and following is not None
+                        and not following.relative and following.first - mention.last <= RESTATED_WITHIN
+                        and not _SENTENCE_END.search(text.plain, words[mention.last - 1].end,
+                                                     words[following.first].start)):
+                    continue
+                kept.append((words[mention.first].start, mention))
+            for _, mention in kept:
+                if not mention.relative or mention.date.month is not None:
+                    previous[0] = mention.date
+            segments = _segments(text.plain, kept)
+            places = {}
+            for offset, mention in kept:
+                base = f"{chapter.slug}-{mention.date.iso()}"
+                event_id = base if base not in used_ids else next(
+                    f"{base}-{n}" for n in itertools.count(2) if f"{base}-{n}" not in used_ids)
+                used_ids.add(event_id)
+                anchor_id = f"ev-{event_id}"
+                places.setdefault(offset, []).append(anchor_id)
+                start, end = segments[offset]
+                expression = text.plain[offset:words[mention.last - 1].end]
+                events.append(Event(event_id, mention.date, _tidy(text.plain[start:end]), expression,
+                                    chapter.slug, anchor_id, mention.qualifier, mention.relative))
+            return text.with_anchors(places)
+
+        chapters.append(chapter.map_texts(anchor))
+
+    events = _apply(events, overrides)
+    ordered = sorted(events, key=_order)
+    years = tuple(YearGroup(year, tuple(group))
+                  for year, group in itertools.groupby(ordered, key=lambda e: e.date.year))
+    return replace(book, chapters=tuple(chapters), chronology=Chronology(years))
+
+
+def _apply(events: list[Event], overrides: dict[str, Override]) -> list[Event]:
+    known = {e.id for e in events}
+    for override in overrides.values():
+        if override.id not in known:
+            raise BookError(f'{CHRONOLOGY_FILE}: no event "{override.id}" (ids are in <slug>.chronology.json)')
+        if override.merge_into and override.merge_into not in known:
+            raise BookError(f'{CHRONOLOGY_FILE}: event "{override.id}" merges into unknown "{override.merge_into}"')
+    result = []
+    for event in events:
+        override = overrides.get(event.id)
+        if override and (override.drop or override.merge_into):
+            continue
+        if override and override.title:
+            event = replace(event, text=override.title)
+        result.append(event)
+    return result

@@ -1,0 +1,107 @@
+"""Finding words in Arabic text the way a reader means them.
+
+A term matches a run of whole words after folding (tashkeel, tatweel and hamza on alef
+ignored), through the proclitics written joined to a word (و ف, then ب ك ل, and the
+contracted لل for ل + ال), with or without the article ال, and never inside a word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+ARTICLE = "ال"
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ك", "ل")
+_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Compare-form of Arabic text: compatibility forms resolved, marks and tatweel gone, alefs one."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf") and c != "\u0640")
+    return unicodedata.normalize("NFC", text).translate(_ALEFS)
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str   # folded
+    start: int  # offsets in the unfolded text
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Words of `text`, folded, with their offsets in `text` itself."""
+    found = []
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        if word:
+            found.append(Token(word, match.start(), match.end()))
+    return found
+
+
+def _stems(word: str) -> set[str]:
+    """`word` with every allowed run of proclitics taken off (including none)."""
+    stems = {word}
+    for conj in ("", *CONJUNCTIONS):
+        if conj and not word.startswith(conj):
+            continue
+        rest = word[len(conj):]
+        if rest and rest != word:
+            stems.add(rest)
+        for prep in PREPOSITIONS:
+            if rest.startswith(prep) and len(rest) > len(prep) + 1:
+                stems.add(rest[len(prep):])
+        if rest.startswith("لل") and len(rest) > 3:  # ل + ال, the alef dropped
+            stems.add(ARTICLE + rest[2:])
+    return stems
+
+
+def word_forms(term_word: str) -> set[str]:
+    """What a term's first word may look like once its proclitics are off: with or without ال."""
+    word = fold(term_word)
+    if word.startswith(ARTICLE) and len(word) > len(ARTICLE) + 1:
+        return {word, word[len(ARTICLE):]}
+    return {word, ARTICLE + word}
+
+
+def first_word_matches(token: str, term_word: str) -> bool:
+    return bool(_stems(token) & word_forms(term_word))
+
+
+@dataclass(frozen=True)
+class Match:
+    key: object       # what matched: the caller's term
+    first: int        # token indices, end exclusive
+    last: int
+
+
+def find(words: Sequence[Token], terms: Iterable[tuple[object, Sequence[str]]]) -> list[Match]:
+    """Every place a term's words stand in `words`; the longest wins where matches overlap.
+
+    `terms` gives, for each key, its spellings already split into folded words.
+    """
+    candidates: list[Match] = []
+    for key, spelling in terms:
+        size = len(spelling)
+        for index in range(len(words) - size + 1):
+            if not first_word_matches(words[index].word, spelling[0]):
+                continue
+            if all(words[index + k].word == spelling[k] for k in range(1, size)):
+                candidates.append(Match(key, index, index + size))
+    candidates.sort(key=lambda m: (-(m.last - m.first), m.first))
+    taken: set[int] = set()
+    chosen = []
+    for match in candidates:
+        span = set(range(match.first, match.last))
+        if not span & taken:
+            taken |= span
+            chosen.append(match)
+    return sorted(chosen, key=lambda m: m.first)
+
+
+def spelling_words(spelling: str) -> tuple[str, ...]:
+    return tuple(t.word for t in tokens(spelling))
