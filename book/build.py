@@ -16,6 +16,9 @@ from typing import Callable, Iterator
 from .epub import write_epub
 from .model import Book
 from .pdf import write_screen_pdf
+from .chronology import chronologize, load_overrides
+from .exports import chronology_json, index_json
+from .indexing import INDEX_FILE, index_book, load_terms
 from .sources import load_book
 
 REPORT_NAME = "build-report.json"
@@ -30,17 +33,23 @@ class EditionResult:
     pages: int | None = None
 
 
-def _render_pdf(book: Book, target: Path) -> int | None:
-    return write_screen_pdf(book, target)
+@dataclass(frozen=True)
+class Rendered:
+    pages: int | None = None
+    anchor_pages: dict[str, int] | None = None  # where index and chronology anchors landed
 
 
-def _render_epub(book: Book, target: Path) -> int | None:
+def _render_pdf(book: Book, target: Path) -> Rendered:
+    return Rendered(*write_screen_pdf(book, target))
+
+
+def _render_epub(book: Book, target: Path) -> Rendered:
     write_epub(book, target)
-    return None
+    return Rendered()
 
 
 # Each edition: the file name it gets and the renderer that makes it.
-RENDERERS: dict[str, tuple[str, Callable[[Book, Path], int | None]]] = {
+RENDERERS: dict[str, tuple[str, Callable[[Book, Path], Rendered]]] = {
     "pdf": ("{slug}.pdf", _render_pdf),
     "epub": ("{slug}.epub", _render_epub),
 }
@@ -94,35 +103,56 @@ class BuildResult:
     report: Path
 
 
+def prepare(root: Path) -> Book:
+    """Load the book and run the preprocessors: the model every renderer reads."""
+    book = load_book(root, built=build_time())
+    terms = load_terms(book.root)
+    if terms is not None:
+        book = index_book(book, terms)
+    return chronologize(book, load_overrides(book.root))
+
+
 def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda message: None) -> BuildResult:
-    book = load_book(root, built=build_time())
+    book = prepare(root)
     wanted = editions or book.meta.editions
     collector = _CollectWarnings()
     renderer_log = logging.getLogger("weasyprint")
     renderer_log.addHandler(collector)
     renderer_log.propagate = False
     results = []
+    anchor_pages: dict[str, int] | None = None
     try:
         for edition in wanted:
             pattern, renderer = RENDERERS[edition]
             target = out / pattern.format(slug=book.meta.slug)
             started = time.perf_counter()
             with atomic_target(target) as scratch:
-                pages = renderer(book, scratch)
+                rendered = renderer(book, scratch)
             seconds = round(time.perf_counter() - started, 3)
-            results.append(EditionResult(edition, str(target), target.stat().st_size, seconds, pages))
+            results.append(EditionResult(edition, str(target), target.stat().st_size, seconds, rendered.pages))
+            anchor_pages = anchor_pages or rendered.anchor_pages
             progress(f"wrote {target} ({target.stat().st_size / 1024:.0f} KiB"
-                     + (f", {pages} pages" if pages else "") + f", {seconds:.1f} s)")
+                     + (f", {rendered.pages} pages" if rendered.pages else "") + f", {seconds:.1f} s)")
     finally:
         renderer_log.removeHandler(collector)
+    exports = [(".index.json", index_json)] if book.index else []
+    exports += [(".chronology.json", chronology_json)] if book.chronology else []
+    for suffix, export in exports:
+        target = out / f"{book.meta.slug}{suffix}"
+        with atomic_target(target) as scratch:
+            scratch.write_text(export(book, anchor_pages), encoding="utf-8")
+        progress(f"wrote {target}")
+    warnings = collector.messages + [
+        f"{INDEX_FILE}: no occurrence of \"{heading}\" in the text" for heading in
+        (book.index.unmatched if book.index else ())]
     report = out / REPORT_NAME
     with atomic_target(report) as scratch:
         scratch.write_text(json.dumps({
             "book": book.meta.slug,
             "built": book.built.isoformat(),
             "editions": [asdict(r) for r in results],
-            "warnings": collector.messages,
+            "warnings": warnings,
         }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     progress(f"wrote {report}")
-    return BuildResult(book, results, collector.messages, report)
+    return BuildResult(book, results, warnings, report)

@@ -9,7 +9,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .model import Book
-from .pdf import stylesheets
+from .weasy import stylesheets
 from .resources import ConfinedFetcher
 from .templating import render
 

@@ -11,7 +11,9 @@ from ebooklib import epub
 from .arabic import LABELS
 from .cover import front_cover_png
 from .fonts import FACES, Face, font_face_css
+from .locators import chapter_refs
 from .model import Book, Chapter
+from .backmatter import BackSection, back_sections
 from .templating import render
 
 XHTML = "application/xhtml+xml"
@@ -67,6 +69,27 @@ def _stylesheet(book: Book) -> str:
     return "\n".join([faces, *sheets])
 
 
+def _back_matter(book: Book, page: dict) -> list[tuple[epub.EpubItem, BackSection]]:
+    """Chronology, sayings and index: one document each, linking into the chapters."""
+    entry_ids = {}
+    if book.index:
+        for number, entry in enumerate((e for e in book.index.entries), start=1):
+            entry_ids[entry.heading] = f"term-{number}"
+            for sub_number, sub in enumerate(entry.subentries, start=1):
+                entry_ids[sub.heading] = f"term-{number}-{sub_number}"
+    order = [c.slug for c in book.chapters]
+    context = dict(
+        entry_ids=entry_ids,
+        chapter_numbers={slug: n for n, slug in enumerate(order, start=1)},
+        chapter_refs=lambda occurrences: chapter_refs(occurrences, order),
+        quotation_chapters={q.id: c.slug for c, q in book.quotations},
+        **page,
+    )
+    return [(_document(section.id, f"{section.id}.xhtml",
+                       render("epub_back.xhtml.j2", book, section=section, **context)), section)
+            for section in back_sections(book)]
+
+
 def write_epub(book: Book, target: Path) -> None:
     meta = book.meta
     package = epub.EpubBook()
@@ -104,7 +127,8 @@ def write_epub(book: Book, target: Path) -> None:
     chapters = [_document(f"chapter-{e.chapter.slug}", e.href,
                           render("epub_chapter.xhtml.j2", book, chapter=e.chapter, number=n, **page))
                 for n, e in enumerate(entries, start=1)]
-    for item in (cover, titlepage, *chapters):
+    back = _back_matter(book, page)
+    for item in (cover, titlepage, *chapters, *(item for item, _ in back)):
         package.add_item(item)
 
     landmarks = [
@@ -112,8 +136,10 @@ def write_epub(book: Book, target: Path) -> None:
         Landmark("titlepage", "titlepage.xhtml", LABELS["title_page"]),
         Landmark("toc", "nav.xhtml", LABELS["contents"]),
         Landmark("bodymatter", entries[0].href, LABELS["start"]),
+        *(Landmark("index", item.file_name, section.title) for item, section in back if section.id == "index"),
     ]
-    nav_xhtml = render("epub_nav.xhtml.j2", book, chapters=entries, landmarks=landmarks, **page)
+    nav_xhtml = render("epub_nav.xhtml.j2", book, chapters=entries, landmarks=landmarks,
+                       back=[(item.file_name, section.title) for item, section in back], **page)
     nav = epub.EpubNav(title=LABELS["contents"], direction="rtl")
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
@@ -122,8 +148,8 @@ def write_epub(book: Book, target: Path) -> None:
          [epub.Link(f"{e.href}#{h.id}", h.text.plain, h.id) for h in e.chapter.headings])
         if e.chapter.headings else epub.Link(e.href, e.chapter.title, e.chapter.slug)
         for e in entries
-    ]
-    package.spine = [cover, titlepage, nav, *chapters]
+    ] + [epub.Link(item.file_name, section.title, section.id) for item, section in back]
+    package.spine = [cover, titlepage, nav, *chapters, *(item for item, _ in back)]
 
     modified = book.built.astimezone(dt.timezone.utc)
     options = {"mtime": modified, "epub3_landmark": False, "epub2_guide": False, "epub3_pages": False}

@@ -1,4 +1,10 @@
-"""Screen PDF: the model through an HTML template into WeasyPrint, then finished with pikepdf."""
+"""Screen PDF: the model through HTML templates into WeasyPrint, then finished with pikepdf.
+
+The book is laid out in three parts joined at the end: the chapters once, then the back
+matter (chronology, sayings, index) with the page numbers the chapters actually got, then
+the front matter with every page number known for its contents. The front matter is laid
+out twice (a first pass only counts its pages); the chapters, the bulk, only once.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +12,80 @@ import tempfile
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .fonts import font_face_css
+from . import arabic
+from .backmatter import back_sections
+from .locators import page_ranges
 from .model import Book
 from .pdf_finish import finish
 from .resources import ConfinedFetcher
 from .templating import render
+from .weasy import stylesheets
 
 STYLESHEETS = ("book.css", "pdf.css")
+PLACEHOLDER_PAGE = 88  # sets the contents' first pass at a typical width
+
+
+class _Layout:
+    """Lays out parts of one book with shared fonts and stylesheets, tracking anchor pages."""
+
+    def __init__(self, book: Book):
+        self.book = book
+        self.fonts = FontConfiguration()
+        self.fetcher = ConfinedFetcher(book.root)
+        self.sheets = stylesheets(book, self.fonts, self.fetcher, STYLESHEETS)
+        self.pages: dict[str, int] = {}  # anchor id -> page number
+
+    def part(self, template: str, first_page: int, **context) -> Document:
+        book = self.book
+        html = render(template, book, part=template.split("_")[1].split(".")[0],
+                      folio=lambda anchor: arabic.number(self.pages.get(anchor, PLACEHOLDER_PAGE), book.meta.digits),
+                      page_of=lambda anchor: self.pages[anchor],
+                      page_ranges=lambda occurrences: page_ranges(occurrences, self.pages),
+                      back_sections=back_sections(book), **context)
+        start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}", font_config=self.fonts)
+        document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
+            stylesheets=[*self.sheets, start], font_config=self.fonts, pdf_tags=True)
+        return document
+
+    def record(self, document: Document, first_page: int) -> None:
+        for number, page in enumerate(document.pages, start=first_page):
+            for anchor in page.anchors:
+                self.pages.setdefault(anchor, number)
+
+
+def lay_out(book: Book) -> tuple[Document, dict[str, int]]:
+    """The joined document, and the page each anchor of the chapters and back matter landed on."""
+    layout = _Layout(book)
+    front_pages = len(layout.part("pdf_front.html.j2", 1).pages)
+    body = layout.part("pdf_body.html.j2", front_pages + 1)
+    layout.record(body, front_pages + 1)
+    parts = [body]
+    if back_sections(book):
+        back_start = front_pages + len(body.pages) + 1
+        back = layout.part("pdf_back.html.j2", back_start)
+        layout.record(back, back_start)
+        parts.append(back)
+    front = layout.part("pdf_front.html.j2", 1)
+    if len(front.pages) != front_pages:
+        raise RuntimeError("the front matter changed length once page numbers were known")
+    pages = [page for document in (front, *parts) for page in document.pages]
+    return front.copy(pages), layout.pages
+
+
+def write_screen_pdf(book: Book, target: Path) -> tuple[int, dict[str, int]]:
+    """Render the screen edition to `target`; returns its page count and the anchors' pages."""
+    document, anchor_pages = lay_out(book)
+    with tempfile.TemporaryDirectory() as scratch:
+        raw = Path(scratch) / "raw.pdf"
+        document.write_pdf(raw, pdf_tags=True)
+        return finish(raw, target, book.meta.language, book.meta.digits), anchor_pages
 
 
 def screen_html(book: Book) -> str:
-    return render("pdf.html.j2", book)
-
-
-def stylesheets(book: Book, fonts: FontConfiguration, fetcher: ConfinedFetcher,
-                names: tuple[str, ...] = STYLESHEETS) -> list[CSS]:
-    faces = font_face_css(lambda face: face.file.as_uri())
-    sheets = [CSS(string=faces, font_config=fonts, url_fetcher=fetcher),
-              CSS(string=f"@page {{ size: {book.meta.page_size}; }}", font_config=fonts)]
-    for name in names:
-        path = book.styles[name]
-        sheets.append(CSS(string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),
-                          font_config=fonts, url_fetcher=fetcher))
-    return sheets
-
-
-def write_screen_pdf(book: Book, target: Path) -> int:
-    """Render the screen edition to `target`; returns its page count."""
-    fonts = FontConfiguration()
-    fetcher = ConfinedFetcher(book.root)
-    html = HTML(string=screen_html(book), base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
-    with tempfile.TemporaryDirectory() as scratch:
-        raw = Path(scratch) / "raw.pdf"
-        html.write_pdf(raw, stylesheets=stylesheets(book, fonts, fetcher), font_config=fonts,
-                       pdf_tags=True, uncompressed_pdf=False)
-        return finish(raw, target, book.meta.language, book.meta.digits)
+    """The whole screen edition as one HTML text (for checks that want the set words)."""
+    return "\n".join(render(t, book, part="all", folio=lambda a: "", page_of=lambda a: 0,
+                            page_ranges=lambda o: [], back_sections=back_sections(book))
+                     for t in ("pdf_front.html.j2", "pdf_body.html.j2", "pdf_back.html.j2"))

@@ -19,7 +19,8 @@ def test_edition_option_builds_only_that_edition(tmp_path):
     book = _copy_book(tmp_path)
     result = run_build("--book", book, "--out", tmp_path / "out", "--edition", "epub")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["build-report.json", "ma-bad-daesh.epub"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "build-report.json", "ma-bad-daesh.chronology.json", "ma-bad-daesh.epub"]
     assert "ma-bad-daesh.epub" in result.stdout
 
 

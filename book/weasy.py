@@ -1,0 +1,23 @@
+"""WeasyPrint set-up shared by every renderer that lays out pages (PDF editions, cover)."""
+
+from __future__ import annotations
+
+from weasyprint import CSS
+from weasyprint.text.fonts import FontConfiguration
+
+from .fonts import font_face_css
+from .model import Book
+from .resources import ConfinedFetcher
+
+
+def stylesheets(book: Book, fonts: FontConfiguration, fetcher: ConfinedFetcher,
+                names: tuple[str, ...]) -> list[CSS]:
+    """The font faces, the page size from book.toml, then the named house or book stylesheets."""
+    faces = font_face_css(lambda face: face.file.as_uri())
+    sheets = [CSS(string=faces, font_config=fonts, url_fetcher=fetcher),
+              CSS(string=f"@page {{ size: {book.meta.page_size}; }}", font_config=fonts)]
+    for name in names:
+        path = book.styles[name]
+        sheets.append(CSS(string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),
+                          font_config=fonts, url_fetcher=fetcher))
+    return sheets
