@@ -16,7 +16,10 @@ ARTICLE = "ال"
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ك", "ل")
 _ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
-_WORD = re.compile(r"\w+")
+# A word: letters and digits, with the marks and joiners that sit inside Arabic words
+# (\w alone stops at a fatha or shadda and would cut وَقالَ in two).
+_WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8"
+                   r"\u06ea-\u06ed\u0640\u200c\u200d\u0300-\u036f])+")
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,167 @@
+"""The generated index and chronology, checked against the built editions."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+
+import pikepdf
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from book import arabic
+from book.indexing import load_terms
+from book.matching import find, tokens
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def index(built):
+    return json.loads((built.out / "ma-bad-daesh.index.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def chronology(built):
+    return json.loads((built.out / "ma-bad-daesh.chronology.json").read_text(encoding="utf-8"))
+
+
+def _named_page(pdf, name: str) -> int:
+    target = pikepdf.NameTree(pdf.Root.Names.Dests)[name]
+    target = target if isinstance(target, pikepdf.Array) else target.D
+    return next(i + 1 for i, p in enumerate(pdf.pages) if p.objgen == target[0].objgen)
+
+
+HEAD_ZONE = 19 * 72 / 25.4  # the top margin, where the running head stands (pdf.css)
+FOOT_ZONE = 20 * 72 / 25.4  # the bottom margin, where the folio stands
+
+
+@pytest.fixture(scope="module")
+def body_pages(built) -> dict[int, tuple[str, str]]:
+    """Text of each chapter page (page number -> (pypdf text, PDFium text)), no running head.
+
+    Two readers, because each misreads where the other does not: pypdf glues a word to a
+    number where a line changes direction, PDFium reverses ligatures in RTL runs.
+    """
+    from book.sources import load_book
+    book = load_book(ROOT)
+    with pikepdf.open(built.pdf) as pdf:
+        first, after = _named_page(pdf, book.chapters[0].slug), _named_page(pdf, "chronology")
+    reader = PdfReader(built.pdf)
+    document = pypdfium2.PdfDocument(built.pdf)
+    heads = {c.title for c in book.chapters}
+    pages = {}
+    for number in range(first, after):
+        by_pypdf = "\n".join(line for line in reader.pages[number - 1].extract_text().splitlines()
+                             if line.strip() not in heads and not line.strip().isdigit())
+        page = document[number - 1]
+        width, height = page.get_size()
+        by_pdfium = page.get_textpage().get_text_bounded(0, FOOT_ZONE, width, height - HEAD_ZONE)
+        pages[number] = (by_pypdf, by_pdfium)
+    return pages
+
+
+def _all(entries):
+    for entry in entries:
+        yield entry
+        yield from _all(entry["subentries"])
+
+
+def test_every_listed_page_has_the_term_and_every_page_with_the_term_is_listed(index, body_pages):
+    terms = load_terms(ROOT)
+    spellings = []
+    def walk(items):
+        for term in items:
+            spellings.extend((term.heading, words) for words in term.spellings)
+            walk(term.subterms)
+    walk(terms.terms)
+    found: list[dict[str, set[int]]] = [{}, {}]  # per reader: heading -> pages
+    for page, texts in body_pages.items():
+        for reader, text in enumerate(texts):
+            # A term that starts at the foot of a page may end on the next one.
+            following = body_pages.get(page + 1, ("", ""))[reader]
+            words = tokens(text + "\n" + " ".join(following.split()[:8]))
+            own = len(tokens(text))
+            for match in find(words, spellings):
+                if match.first < own:
+                    found[reader].setdefault(match.key, set()).add(page)
+    checked = 0
+    for entry in _all(index["entries"]):
+        heading = entry["heading"]
+        listed = {o["page"] for o in entry["occurrences"]}
+        in_either = found[0].get(heading, set()) | found[1].get(heading, set())
+        in_both = found[0].get(heading, set()) & found[1].get(heading, set())
+        assert listed <= in_either, f"{heading}: listed {sorted(listed - in_either)} but not there"
+        assert in_both <= listed, f"{heading}: on pages {sorted(in_both - listed)} but not listed"
+        checked += len(listed)
+    assert checked > 50
+
+
+def test_index_locators_in_the_pdf_link_to_their_pages(built, index):
+    with pikepdf.open(built.pdf) as pdf:
+        destinations = pikepdf.NameTree(pdf.Root.Names.Dests)
+        page_of = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}  # noqa: F841
+        links = 0
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", []):
+                name = str(annotation.get("/Dest", ""))
+                if name.startswith("ix-"):
+                    target = destinations[name]
+                    target = target if isinstance(target, pikepdf.Array) else target.D
+                    assert target[0].objgen in page_of
+                    links += 1
+    expected = {o["anchor"] for e in _all(index["entries"]) for o in e["occurrences"]}
+    assert links >= len({(o["page"]) for e in _all(index["entries"]) for o in e["occurrences"]})
+    assert expected
+
+
+def test_index_is_sorted_and_grouped_by_letter(index):
+    letters = [entry["letter"] for entry in index["entries"]]
+    order = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    assert letters == sorted(letters, key=order.index)
+    headings = [e["heading"] for e in index["entries"]]
+    assert headings.index("الباغوز") < headings.index("أبو بكر البغدادي") < headings.index("التحالف الدولي")
+    assert not index["unmatched"]
+
+
+def test_speakers_link_to_their_quotations(index):
+    entries = {e["heading"]: e for e in index["entries"]}
+    assert entries["يحيى رسول"]["quotations"] == ["iraq-q1"]
+    assert entries["تحسين الخفاجي"]["quotations"] == ["iraq-q2"]
+    assert entries["قسد"]["see"] == "قوات سوريا الديمقراطية"
+
+
+def test_chronology_has_the_years_in_order(chronology):
+    events = chronology["events"]
+    years = [int(e["date"][:4]) for e in events]
+    assert years == sorted(years)
+    assert {2014, 2015, 2017, 2019, 2021} <= set(years)
+
+
+def test_chronology_reads_each_date_form_right(chronology):
+    events = {e["id"]: e for e in chronology["events"]}
+    baghouz = events["baghouz-2019-03-23"]
+    assert baghouz["precision"] == "day" and not baghouz["circa"]
+    assert "تحرير بلدة الباغوز" in baghouz["text"]
+    raqqa = next(e for e in events.values() if "الرقة" in e["text"] and e["date"].startswith("2017"))
+    assert raqqa["date"] == "2017-10" and raqqa["precision"] == "month"
+    five_years = next(e for e in events.values() if e["expression"] == "قبل خمس سنوات")
+    assert five_years["date"] == "2017" and five_years["precision"] == "year" and five_years["circa"]
+    assert five_years["when"] == "نحو ٢٠١٧"
+    late_2015 = next(e for e in events.values() if e["qualifier"] == "أواخر")
+    assert late_2015["date"] == "2015" and late_2015["when"] == "أواخر ٢٠١٥"
+    assert all(e["page"] for e in events.values())
+
+
+def test_chronology_and_index_are_in_the_epub(built):
+    with zipfile.ZipFile(built.epub) as archive:
+        chronology = archive.read("EPUB/chronology.xhtml").decode()
+        index = archive.read("EPUB/index.xhtml").decode()
+    assert "نحو ٢٠١٧" in chronology and 'href="baghouz.xhtml#ev-baghouz-2019-03-23"' in chronology
+    assert 'epub:type="index"' in index and 'epub:type="index-entry"' in index
+    locators = re.findall(r'epub:type="index-locator" href="(\w+)\.xhtml#(ix-\d+)"', index)
+    assert locators
+    with zipfile.ZipFile(built.epub) as archive:
+        for chapter, anchor in locators:
+            assert f'id="{anchor}"' in archive.read(f"EPUB/{chapter}.xhtml").decode()
