@@ -19,8 +19,13 @@ def _span(span: Span) -> str:
     return html
 
 
-def to_html(text: Text) -> Markup:
-    """Spans as escaped text in their tags; anchors as empty, id-carrying spans between words."""
+def to_html(text: Text, anchors: bool = True) -> Markup:
+    """Spans as escaped text in their tags; anchors as empty, id-carrying spans between words.
+
+    With `anchors=False` the anchors are left out: the PDF places them from the layout
+    instead (book/pdf_anchors.py), since every empty span costs WeasyPrint a text split.
+    """
     return Markup("".join(
-        f'<span class="anchor" id="{escape(part.id)}"></span>' if isinstance(part, Anchor) else _span(part)
+        (f'<span class="anchor" id="{escape(part.id)}"></span>' if anchors else "")
+        if isinstance(part, Anchor) else _span(part)
         for part in text.parts))

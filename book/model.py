@@ -84,6 +84,16 @@ class Text:
     def anchors(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.parts if isinstance(p, Anchor))
 
+    def anchor_offsets(self) -> list[tuple[int, str]]:
+        """(offset in `plain`, anchor id) for every anchor, in order."""
+        found, offset = [], 0
+        for part in self.parts:
+            if isinstance(part, Anchor):
+                found.append((offset, part.id))
+            else:
+                offset += len(part.text)
+        return found
+
     def with_anchors(self, places: Mapping[int, Sequence[str]]) -> Text:
         """A copy with anchors inserted at offsets of `plain` (offsets fall between words)."""
         if not places:

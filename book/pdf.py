@@ -19,7 +19,9 @@ from . import arabic
 from .backmatter import back_sections
 from .locators import page_ranges
 from .model import Book
+from .pdf_anchors import place_anchors
 from .pdf_finish import finish
+from .pdf_links import LocatorRuns, link_locators
 from .resources import ConfinedFetcher
 from .templating import render
 from .weasy import stylesheets
@@ -37,6 +39,7 @@ class _Layout:
         self.fetcher = ConfinedFetcher(book.root)
         self.sheets = stylesheets(book, self.fonts, self.fetcher, STYLESHEETS)
         self.pages: dict[str, int] = {}  # anchor id -> page number
+        self.locators = LocatorRuns()
 
     def part(self, template: str, first_page: int, **context) -> Document:
         book = self.book
@@ -44,7 +47,8 @@ class _Layout:
                       folio=lambda anchor: arabic.number(self.pages.get(anchor, PLACEHOLDER_PAGE), book.meta.digits),
                       page_of=lambda anchor: self.pages[anchor],
                       page_ranges=lambda occurrences: page_ranges(occurrences, self.pages),
-                      back_sections=back_sections(book), **context)
+                      back_sections=back_sections(book),
+                      locators=lambda ranges: self.locators.add(ranges, book.meta.digits), **context)
         start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}", font_config=self.fonts)
         document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[*self.sheets, start], font_config=self.fonts, pdf_tags=True)
@@ -55,18 +59,25 @@ class _Layout:
             for anchor in page.anchors:
                 self.pages.setdefault(anchor, number)
 
+    def place(self, document: Document, first_page: int) -> None:
+        """The chapters' index and chronology anchors, found in the layout."""
+        for anchor, index in place_anchors(self.book, document).items():
+            self.pages[anchor] = first_page + index
+
 
 def lay_out(book: Book) -> tuple[Document, dict[str, int]]:
     """The joined document, and the page each anchor of the chapters and back matter landed on."""
     layout = _Layout(book)
     front_pages = len(layout.part("pdf_front.html.j2", 1).pages)
-    body = layout.part("pdf_body.html.j2", front_pages + 1)
+    body = layout.part("pdf_body.html.j2", front_pages + 1, place_anchors=True)
     layout.record(body, front_pages + 1)
+    layout.place(body, front_pages + 1)
     parts = [body]
     if back_sections(book):
         back_start = front_pages + len(body.pages) + 1
         back = layout.part("pdf_back.html.j2", back_start)
         layout.record(back, back_start)
+        link_locators(back, layout.locators)
         parts.append(back)
     front = layout.part("pdf_front.html.j2", 1)
     if len(front.pages) != front_pages:
@@ -87,5 +98,6 @@ def write_screen_pdf(book: Book, target: Path) -> tuple[int, dict[str, int]]:
 def screen_html(book: Book) -> str:
     """The whole screen edition as one HTML text (for checks that want the set words)."""
     return "\n".join(render(t, book, part="all", folio=lambda a: "", page_of=lambda a: 0,
-                            page_ranges=lambda o: [], back_sections=back_sections(book))
+                            page_ranges=lambda o: [], back_sections=back_sections(book),
+                            locators=lambda ranges: "")
                      for t in ("pdf_front.html.j2", "pdf_body.html.j2", "pdf_back.html.j2"))

@@ -47,7 +47,45 @@ CHAPTERS = {
 
         وفي المقاهي القديمة يقرأ الرجال الصحف بصوت عالٍ، ويتجادلون في أخبار الأمس.
         """,
+    "news.md": """\
+        +++
+        title = "أخبار من الجنوب"
+        date = 2024-03-10
+        order = 3
+        slug = "news"
+        +++
+
+        افتُتح متحف النوبة الجديد في أسوان يوم الثلاثاء 5 مارس 2024 بحضور محافظ أسوان.
+
+        وكانت أعمال الترميم قد بدأت في يونيو 2023، ثم توقفت في أكتوبر الماضي بسبب الفيضان.
+
+        وقال مدير المتحف إن القاهرة سترسل مجموعة جديدة من القطع إلى المتحف.
+        """,
 }
+
+INDEX = """\
+[[term]]
+heading = "أسوان"
+kind = "place"
+
+[[term]]
+heading = "القاهرة"
+kind = "place"
+
+[[term]]
+heading = "سلمى عبد الرحمن"
+kind = "person"
+note = "مهندسة ري"
+
+[[term]]
+heading = "متحف النوبة"
+kind = "organization"
+match = ["متحف النوبة", "المتحف"]
+
+[[term]]
+heading = "السد العالي"
+kind = "topic"
+"""
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +104,7 @@ def other_book(tmp_path_factory):
         """), encoding="utf-8")
     for name, text in CHAPTERS.items():
         (root / "chapters" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "index.toml").write_text(INDEX, encoding="utf-8")
     out = root / "out"
     result = run_build("--book", root, "--out", out)
     assert result.returncode == 0, result.stderr
@@ -74,7 +113,7 @@ def other_book(tmp_path_factory):
 
 def _source_words() -> list[str]:
     texts = []
-    for name in ("cairo.md", "nile.md"):  # date order: 1969 before 1971
+    for name in ("cairo.md", "nile.md", "news.md"):  # date order
         body = textwrap.dedent(CHAPTERS[name]).split("+++", 2)[2]
         texts.append(body.replace("## ", "").replace(":::", ""))
     return [w for w in words(" ".join(texts)) if w not in ("quote", "speaker", "rank", "role")
@@ -92,7 +131,7 @@ def test_the_pdf_has_both_chapters_in_date_order(other_book):
     _, out = other_book
     with pikepdf.open(out / "nile-cities.pdf") as pdf, pdf.open_outline() as outline:
         titles = [item.title for item in outline.root]
-    assert titles.index("القاهرة في الصباح") < titles.index("النيل في أسوان")
+    assert titles.index("القاهرة في الصباح") < titles.index("النيل في أسوان") < titles.index("أخبار من الجنوب")
     text = "\n".join(p.extract_text() for p in PdfReader(out / "nile-cities.pdf").pages)
     result = coverage(_source_words(), words(text))
     assert result.ratio == 1.0, result.describe()
@@ -109,3 +148,31 @@ def test_the_epub_is_valid_and_complete(other_book):
         nile = archive.read(next(n for n in names if n.endswith("nile.xhtml"))).decode()
     assert "سلمى عبد الرحمن" in nile and "<blockquote>" in nile
     assert "١٥ كانون الثاني/يناير ١٩٧١" in nile
+
+
+def _json(out, name):
+    import json
+    return json.loads((out / f"nile-cities.{name}.json").read_text(encoding="utf-8"))
+
+
+def test_its_dates_land_in_the_chronology(other_book):
+    _, out = other_book
+    events = {e["date"]: e for e in _json(out, "chronology")["events"]}
+    assert events["1971-01-15"]["precision"] == "day"                    # paired month names
+    assert "الثلاثاء 5 مارس 2024" in events["2024-03-05"]["expression"]  # weekday with a date
+    assert events["2024-03-05"]["precision"] == "day"
+    assert events["2023-06"]["precision"] == "month"                     # Egyptian name alone
+    assert events["2023-10"]["relative"] and events["2023-10"]["expression"] == "أكتوبر الماضي"
+    dates = [e["date"] for e in _json(out, "chronology")["events"]]
+    assert dates == sorted(dates)
+
+
+def test_its_terms_are_indexed(other_book):
+    _, out = other_book
+    index = {e["heading"]: e for e in _json(out, "index")["entries"]}
+    assert [o["chapter"] for o in index["أسوان"]["occurrences"]] == ["nile", "news", "news"]
+    assert index["سلمى عبد الرحمن"]["quotations"] == ["nile-q1"]
+    assert len(index["متحف النوبة"]["occurrences"]) == 3  # متحف النوبة, المتحف, المتحف (through ال)
+    assert all(o["page"] for e in index.values() for o in e["occurrences"])
+    headings = [e["heading"] for e in _json(out, "index")["entries"]]
+    assert headings == ["أسوان", "السد العالي", "سلمى عبد الرحمن", "القاهرة", "متحف النوبة"]

@@ -1,0 +1,64 @@
+"""What the generated index costs the PDF: builds with and without it, side by side.
+
+    .venv/bin/python benchmarks/index_cost.py [--book DIR] [--rounds N] [--repeat 1 10]
+
+Prints the wall time of each screen-PDF build (median of N alternating rounds, so both
+see the same machine load) and their ratio. The index's page numbers come from the one
+layout of the chapters; only the back matter and the short front matter are laid out
+again, so the ratio stays near the share of pages the index itself adds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from book.build import prepare  # noqa: E402
+from book.cli import DEFAULT_BOOK  # noqa: E402
+from book.pdf import write_screen_pdf  # noqa: E402
+from synthetic import make_book  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--book", type=Path, default=DEFAULT_BOOK)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--repeat", type=int, nargs="*", default=[1, 10],
+                        help="also measure books whose chapters repeat this many times")
+    args = parser.parse_args()
+    for repeat in args.repeat:
+        with tempfile.TemporaryDirectory() as folder:
+            root = args.book if repeat == 1 else make_book(args.book, Path(folder), repeat)
+            print(f"book: {args.book.name if repeat == 1 else f'{args.book.name} x{repeat}'}")
+            measure(root, args.rounds)
+
+
+def measure(root: Path, rounds: int) -> None:
+    with_index = prepare(root)
+    without_index = replace(with_index, index=None)
+    times: dict[str, list[float]] = {"without index": [], "with index": []}
+    pages: dict[str, int] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        write_screen_pdf(with_index, Path(scratch) / "warm.pdf")  # fonts and imports once
+        for _ in range(rounds):
+            for label, book in (("without index", without_index), ("with index", with_index)):
+                started = time.perf_counter()
+                pages[label], _ = write_screen_pdf(book, Path(scratch) / "out.pdf")
+                times[label].append(time.perf_counter() - started)
+    for label, values in times.items():
+        print(f"{label:>14}: {statistics.median(values):6.3f} s median of {len(values)}, {pages[label]} pages")
+    ratio = statistics.median(times["with index"]) / statistics.median(times["without index"])
+    page_ratio = pages["with index"] / pages["without index"]
+    print(f"{'ratio':>14}: {ratio:6.3f} (pages {page_ratio:.3f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""Index and chronology anchors placed from the PDF's layout, not from markup.
+
+An empty <span id> per occurrence splits its paragraph's text for WeasyPrint, which costs
+more than laying out the whole index. So the PDF's blocks carry only `data-block`, and
+after layout each anchor is found by counting characters along the block's lines: the
+line holding the anchor's word gives its page and its place on the page.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
+
+from .model import Book
+
+
+def _ink(text: str) -> int:
+    """Characters that survive white-space collapsing: the ones both sides count."""
+    return sum(1 for c in text if not c.isspace())
+
+
+@dataclass
+class _Line:
+    page: int          # index in the document
+    rect: tuple[float, float, float, float]
+    ink_end: int       # characters of the block up to the end of this line
+
+
+def _block_lines(document: Document) -> dict[str, list[_Line]]:
+    lines: dict[str, list[_Line]] = {}
+
+    def walk(box, page: int) -> None:
+        if isinstance(box, boxes.LineBox):
+            element = box.element
+            block = element.get("data-block") if element is not None else None
+            if block:
+                ink = sum(_ink(t.text) for t in box.descendants() if isinstance(t, boxes.TextBox))
+                previous = lines[block][-1].ink_end if block in lines else 0
+                rect = (box.position_x, box.position_y, box.position_x + box.width,
+                        box.position_y + box.height)
+                lines.setdefault(block, []).append(_Line(page, rect, previous + ink))
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, page)
+
+    for index, page in enumerate(document.pages):
+        walk(page._page_box, index)  # WeasyPrint keeps the laid-out boxes here
+    return lines
+
+
+def place_anchors(book: Book, document: Document) -> dict[str, int]:
+    """Add every model anchor of the chapters to `document`'s pages; returns anchor -> page index."""
+    lines = _block_lines(document)
+    placed: dict[str, int] = {}
+    for chapter in book.chapters:
+        for key, text in chapter.texts():
+            block_lines = lines.get(f"{chapter.slug}-{key}")
+            if not block_lines:
+                continue
+            ends = [line.ink_end for line in block_lines]
+            for offset, anchor in text.anchor_offsets():
+                before = _ink(text.plain[:offset])
+                line = block_lines[min(bisect_right(ends, before), len(block_lines) - 1)]
+                document.pages[line.page].anchors[anchor] = line.rect
+                placed[anchor] = line.page
+    return placed
