@@ -6,6 +6,7 @@ import json
 from typing import Mapping
 
 from . import collation
+from .hijri import hijri_equivalent
 from .model import Book, IndexEntry
 
 
@@ -40,6 +41,7 @@ def chronology_json(book: Book, pages: Mapping[str, int] | None = None) -> str:
         "qualifier": e.qualifier or None,
         "relative": e.relative,
         "when": e.when(book.meta.digits),
+        "hijri": hijri_equivalent(e.date, book.meta.digits) if book.meta.hijri else None,
         "text": e.text,
         "expression": e.expression,
         "chapter": e.chapter,

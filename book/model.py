@@ -224,6 +224,7 @@ class Metadata:
     rights: str = ""
     digits: arabic.Digits = "arabic-indic"
     page_size: str = "A5"
+    hijri: bool = False  # show Hijri equivalents in the chronology
 
 
 @dataclass(frozen=True)

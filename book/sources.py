@@ -102,6 +102,7 @@ def load_metadata(root: Path) -> Metadata:
         rights=info.get("rights", ""),
         digits=layout.get("digits", "arabic-indic"),
         page_size=layout.get("page-size", "A5"),
+        hijri=bool(data.get("chronology", {}).get("hijri", False)),
     )
 
 

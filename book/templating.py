@@ -7,6 +7,7 @@ from functools import lru_cache
 import jinja2
 
 from . import __version__, arabic
+from .hijri import hijri_equivalent
 from .inline import to_html
 from .model import Book, Heading, Paragraph, Quotation
 
@@ -22,7 +23,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name)
-    env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html)
+    env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent)
     env.tests.update(
         paragraph=lambda b: isinstance(b, Paragraph),
         heading=lambda b: isinstance(b, Heading),

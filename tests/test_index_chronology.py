@@ -165,3 +165,10 @@ def test_chronology_and_index_are_in_the_epub(built):
     with zipfile.ZipFile(built.epub) as archive:
         for chapter, anchor in locators:
             assert f'id="{anchor}"' in archive.read(f"EPUB/{chapter}.xhtml").decode()
+
+
+def test_hijri_equivalents_are_exact_for_days_and_marked_approximate_otherwise(chronology):
+    events = {e["id"]: e for e in chronology["events"]}
+    assert events["baghouz-2019-03-23"]["hijri"] == "١٦ رجب ١٤٤٠ هـ"
+    assert events["iraq-2014-09"]["hijri"] == "نحو ذو القعدة ١٤٣٥ هـ"
+    assert events["iraq-2014"]["hijri"] == "نحو ١٤٣٥–١٤٣٦ هـ"
