@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/index_cost.py [--book DIR] [--rounds N] [--repeat 1 10]
 
-Prints the wall time of each screen-PDF build (median of N alternating rounds, so both
-see the same machine load) and their ratio. The index's page numbers come from the one
+Prints the wall time of each screen-PDF render in one process (median of N alternating
+rounds, so both see the same machine load), then of the whole `build.py --edition pdf`
+command as a user waits for it, and the ratios. The index's page numbers come from the one
 layout of the chapters; only the back matter and the short front matter are laid out
 again, so the ratio stays near the share of pages the index itself adds.
 """
@@ -11,6 +12,8 @@ again, so the ratio stays near the share of pages the index itself adds.
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import statistics
 import sys
 import tempfile
@@ -26,6 +29,8 @@ from book.cli import DEFAULT_BOOK  # noqa: E402
 from book.pdf import write_screen_pdf  # noqa: E402
 from synthetic import make_book  # noqa: E402
 
+BUILD = Path(__file__).resolve().parent.parent / "build.py"
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -39,6 +44,24 @@ def main() -> None:
             root = args.book if repeat == 1 else make_book(args.book, Path(folder), repeat)
             print(f"book: {args.book.name if repeat == 1 else f'{args.book.name} x{repeat}'}")
             measure(root, args.rounds)
+            measure_command(root, args.rounds)
+
+
+def measure_command(root: Path, rounds: int) -> None:
+    """The same comparison as a user sees it: `build.py --edition pdf`, process start included."""
+    with tempfile.TemporaryDirectory() as folder:
+        bare = Path(folder) / "without-index"
+        shutil.copytree(root, bare, ignore=shutil.ignore_patterns("index.toml", "dist", ".venv", ".git"))
+        times: dict[str, list[float]] = {"without index": [], "with index": []}
+        for _ in range(rounds):
+            for label, book in (("without index", bare), ("with index", root)):
+                started = time.perf_counter()
+                subprocess.run([sys.executable, str(BUILD), "--book", str(book), "--out", str(Path(folder) / "out"),
+                                "--edition", "pdf", "--quiet"], check=True)
+                times[label].append(time.perf_counter() - started)
+    for label, values in times.items():
+        print(f"{label:>14}: {statistics.median(values):6.3f} s median of {len(values)} (whole command)")
+    print(f"{'ratio':>14}: {statistics.median(times['with index']) / statistics.median(times['without index']):6.3f}")
 
 
 def measure(root: Path, rounds: int) -> None:

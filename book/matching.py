@@ -87,14 +87,21 @@ def find(words: Sequence[Token], terms: Iterable[tuple[object, Sequence[str]]]) 
 
     `terms` gives, for each key, its spellings already split into folded words.
     """
-    candidates: list[Match] = []
+    by_first: dict[str, list[tuple[object, Sequence[str]]]] = {}
     for key, spelling in terms:
-        size = len(spelling)
-        for index in range(len(words) - size + 1):
-            if not first_word_matches(words[index].word, spelling[0]):
-                continue
-            if all(words[index + k].word == spelling[k] for k in range(1, size)):
-                candidates.append(Match(key, index, index + size))
+        for form in word_forms(spelling[0]):
+            by_first.setdefault(form, []).append((key, spelling))
+    candidates: list[Match] = []
+    for index, token in enumerate(words):
+        seen: set[int] = set()
+        for stem in _stems(token.word):
+            for key, spelling in by_first.get(stem, ()):
+                size = len(spelling)
+                if id(spelling) in seen or index + size > len(words):
+                    continue
+                if all(words[index + k].word == spelling[k] for k in range(1, size)):
+                    seen.add(id(spelling))
+                    candidates.append(Match(key, index, index + size))
     candidates.sort(key=lambda m: (-(m.last - m.first), m.first))
     taken: set[int] = set()
     chosen = []
