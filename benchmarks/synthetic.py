@@ -24,6 +24,7 @@ def make_book(source: Path, target: Path, repeat: int) -> Path:
             base = slug.group(1) if slug else path.stem
             text = re.sub(r'^slug = "[^"]+"\n', "", text, flags=re.M)
             text = text.replace("+++\n", f'+++\nslug = "{base}-{copy + 1}"\n', 1)
-            text = re.sub(r"^order = (\d+)", lambda m: f"order = {int(m.group(1)) + 100 * copy}", text, flags=re.M)
+            text = re.sub(r"^order = (\d+)", lambda m, shift=100 * copy: f"order = {int(m.group(1)) + shift}",
+                          text, flags=re.M)
             (chapters / f"{copy + 1:03d}-{path.name}").write_text(text, encoding="utf-8")
     return target

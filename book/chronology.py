@@ -127,7 +127,7 @@ def chronologize(book: Book, overrides: dict[str, Override] | None = None) -> Bo
     for chapter in book.chapters:
         previous: list[PartialDate | None] = [None]
 
-        def anchor(_key, text, chapter=chapter):
+        def anchor(_key, text, chapter=chapter, previous=previous):
             words = tokens(text.plain)
             mentions = find_dates(words, chapter.date, previous[0])
             # A relative date that an explicit one follows at once only restates it:

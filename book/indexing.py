@@ -111,7 +111,7 @@ def index_book(book: Book, term_list: TermList) -> Book:
         chapters.append(chapter.map_texts(anchor))
 
     speakers = {}
-    for chapter, quotation in book.quotations:
+    for _chapter, quotation in book.quotations:
         for name in (quotation.speaker.name, quotation.speaker.full_name):
             speakers.setdefault(matching.spelling_words(name), []).append(quotation.id)
 

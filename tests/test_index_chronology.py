@@ -11,7 +11,6 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from book import arabic
 from book.indexing import load_terms
 from book.matching import find, tokens
 from conftest import ROOT
