@@ -6,16 +6,17 @@ import datetime as dt
 import json
 import logging
 import os
-import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from .epub import write_epub
+from .files import atomic_target
+from . import proofs
+from .print_cover import cover_geometry, write_cover
 from .model import Book
-from .pdf import write_screen_pdf
+from .pdf import write_print_pdf, write_screen_pdf
 from .chronology import chronologize, load_overrides
 from .exports import chronology_json, index_json
 from .indexing import INDEX_FILE, index_book, load_terms
@@ -37,6 +38,7 @@ class EditionResult:
 class Rendered:
     pages: int | None = None
     anchor_pages: dict[str, int] | None = None  # where index and chronology anchors landed
+    companions: tuple[Path, ...] = ()           # further files the edition wrote
 
 
 def _render_pdf(book: Book, target: Path) -> Rendered:
@@ -48,11 +50,22 @@ def _render_epub(book: Book, target: Path) -> Rendered:
     return Rendered()
 
 
+def _render_print(book: Book, target: Path) -> Rendered:
+    """The interior, then its full-wrap cover, whose spine comes from the interior's page count."""
+    pages, anchor_pages = write_print_pdf(book, target)
+    cover = target.parent / COVER_NAME.format(slug=book.meta.slug)
+    with atomic_target(cover) as scratch:
+        write_cover(book, scratch, pages)
+    return Rendered(pages, anchor_pages, (cover,))
+
+
 # Each edition: the file name it gets and the renderer that makes it.
 RENDERERS: dict[str, tuple[str, Callable[[Book, Path], Rendered]]] = {
     "pdf": ("{slug}.pdf", _render_pdf),
     "epub": ("{slug}.epub", _render_epub),
+    "print": ("{slug}-print.pdf", _render_print),
 }
+COVER_NAME = "{slug}-cover.pdf"
 
 
 def build_time() -> dt.datetime:
@@ -61,27 +74,6 @@ def build_time() -> dt.datetime:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-@contextmanager
-def atomic_target(target: Path) -> Iterator[Path]:
-    """A scratch path beside `target`, moved into place only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    try:
-        yield Path(scratch)
-        os.chmod(scratch, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
-        os.replace(scratch, target)
-    finally:
-        if os.path.exists(scratch):
-            os.unlink(scratch)
 
 
 class _CollectWarnings(logging.Handler):
@@ -112,8 +104,21 @@ def prepare(root: Path) -> Book:
     return chronologize(book, load_overrides(book.root))
 
 
+def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Path]:
+    """PNG spreads of the print interior and the flat cover, in out/proofs."""
+    interior = next((Path(r.path) for r in results if r.edition == "print"), None)
+    if interior is None:
+        return []
+    folder = out / "proofs"
+    written = proofs.spreads(interior, folder, book.meta.slug)
+    geometry = cover_geometry(book, next(r.pages for r in results if r.edition == "print"))
+    cover = out / COVER_NAME.format(slug=book.meta.slug)
+    written.append(proofs.cover_sheet(cover, folder, book.meta.slug, (geometry["spine_x"], geometry["back_x"])))
+    return written
+
+
 def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
-          progress: Callable[[str], None] = lambda message: None) -> BuildResult:
+          progress: Callable[[str], None] = lambda message: None, with_proofs: bool = False) -> BuildResult:
     book = prepare(root)
     wanted = editions or book.meta.editions
     collector = _CollectWarnings()
@@ -134,6 +139,10 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
             anchor_pages = anchor_pages or rendered.anchor_pages
             progress(f"wrote {target} ({target.stat().st_size / 1024:.0f} KiB"
                      + (f", {rendered.pages} pages" if rendered.pages else "") + f", {seconds:.1f} s)")
+            for companion in rendered.companions:
+                results.append(EditionResult(f"{edition}-{companion.stem.rsplit('-', 1)[-1]}", str(companion),
+                                             companion.stat().st_size, seconds))
+                progress(f"wrote {companion} ({companion.stat().st_size / 1024:.0f} KiB)")
     finally:
         renderer_log.removeHandler(collector)
     exports = [(".index.json", index_json)] if book.index else []
@@ -143,6 +152,9 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
         with atomic_target(target) as scratch:
             scratch.write_text(export(book, anchor_pages), encoding="utf-8")
         progress(f"wrote {target}")
+    if with_proofs:
+        for path in write_proofs(book, out, results):
+            progress(f"wrote {path}")
     warnings = collector.messages + [
         f"{INDEX_FILE}: no occurrence of \"{heading}\" in the text" for heading in
         (book.index.unmatched if book.index else ())]

@@ -19,7 +19,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="book",
-        description="Publish an Arabic book folder as a screen PDF and an EPUB 3.",
+        description="Publish an Arabic book folder as a screen PDF, an EPUB 3 and a print edition.",
         epilog="Exit status: 0 built, 2 a problem in the book's sources (reported as file:line), "
                "1 an internal error.")
     main.add_argument("--version", action="version", version=f"book {__version__}")
@@ -31,6 +31,8 @@ def parser() -> argparse.ArgumentParser:
                      help="output folder (default: DIR/dist inside the book folder)")
     run.add_argument("--edition", action="append", choices=sorted(RENDERERS), dest="editions",
                      help="build only this edition; repeat for several (default: those in book.toml)")
+    run.add_argument("--proofs", action="store_true",
+                     help="also write PNG proofs of the print edition (spreads, flat cover) to OUT/proofs")
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("--debug", action="store_true", help="show a traceback on errors")
     return main
@@ -44,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     say = (lambda message: None) if args.quiet else print
     out = args.out if args.out is not None else args.book / "dist"
     try:
-        result = build(args.book, out, tuple(args.editions) if args.editions else None, progress=say)
+        result = build(args.book, out, tuple(args.editions) if args.editions else None, progress=say,
+                       with_proofs=args.proofs)
     except BookError as error:
         print(f"error: {error}", file=sys.stderr)
         if args.debug:

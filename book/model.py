@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Literal, Mapping, Sequence, Union
 
 from . import arabic
+from .printing import PrintSpec
 
 Precision = Literal["year", "month", "day"]
 
@@ -225,6 +226,7 @@ class Metadata:
     digits: arabic.Digits = "arabic-indic"
     page_size: str = "A5"
     hijri: bool = False  # show Hijri equivalents in the chronology
+    printing: "PrintSpec" = field(default_factory=lambda: PrintSpec())
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ out twice (a first pass only counts its pages); the chapters, the bulk, only onc
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -26,18 +27,43 @@ from .resources import ConfinedFetcher
 from .templating import render
 from .weasy import stylesheets
 
-STYLESHEETS = ("book.css", "pdf.css")
 PLACEHOLDER_PAGE = 88  # sets the contents' first pass at a typical width
+# A page with nothing on it: what a part ends with when the next must open on a recto.
+_FILLER_CSS = "@page { @top-center { content: none; } @bottom-center { content: none; } }"
+
+
+@dataclass(frozen=True)
+class PdfDesign:
+    """How an edition lays out pages: its stylesheets, page geometry, and recto rule."""
+
+    stylesheets: tuple[str, ...]
+    page_css: str
+    parts_open_on_recto: bool = False
+
+
+def screen_design(book: Book) -> PdfDesign:
+    return PdfDesign(("book.css", "pdf.css"), f"@page {{ size: {book.meta.page_size}; }}")
+
+
+def print_design(book: Book) -> PdfDesign:
+    spec = book.meta.printing
+    width, height = spec.trim_size
+    marks = " marks: crop;" if spec.crop_marks else ""
+    return PdfDesign(("book.css", "pdf.css", "print.css"),
+                     f"@page {{ size: {width}pt {height}pt; bleed: {spec.bleed}pt;{marks} }}",
+                     parts_open_on_recto=True)
 
 
 class _Layout:
     """Lays out parts of one book with shared fonts and stylesheets, tracking anchor pages."""
 
-    def __init__(self, book: Book):
+    def __init__(self, book: Book, design: PdfDesign):
         self.book = book
+        self.design = design
         self.fonts = FontConfiguration()
         self.fetcher = ConfinedFetcher(book.root)
-        self.sheets = stylesheets(book, self.fonts, self.fetcher, STYLESHEETS)
+        self.sheets = stylesheets(book, self.fonts, self.fetcher, design.stylesheets, design.page_css)
+        self._filler = None
         self.pages: dict[str, int] = {}  # anchor id -> page number
         self.locators = LocatorRuns()
 
@@ -59,40 +85,69 @@ class _Layout:
             for anchor in page.anchors:
                 self.pages.setdefault(anchor, number)
 
+    def filler(self):
+        """A blank page (no folio, no running head) to end a part on a verso."""
+        if self._filler is None:
+            blank = HTML(string='<html dir="rtl"><body></body></html>').render(
+                stylesheets=[*self.sheets, CSS(string=_FILLER_CSS, font_config=self.fonts)],
+                font_config=self.fonts)
+            self._filler = blank.pages[0]
+        return self._filler
+
+    def pages_of(self, document: Document) -> list:
+        """The part's pages, ending on a verso when the next part must open on a recto."""
+        pages = list(document.pages)
+        if self.design.parts_open_on_recto and len(pages) % 2:
+            pages.append(self.filler())
+        return pages
+
     def place(self, document: Document, first_page: int) -> None:
         """The chapters' index and chronology anchors, found in the layout."""
         for anchor, index in place_anchors(self.book, document).items():
             self.pages[anchor] = first_page + index
 
 
-def lay_out(book: Book) -> tuple[Document, dict[str, int]]:
+def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1) -> tuple[Document, dict[str, int]]:
     """The joined document, and the page each anchor of the chapters and back matter landed on."""
-    layout = _Layout(book)
-    front_pages = len(layout.part("pdf_front.html.j2", 1).pages)
+    layout = _Layout(book, design)
+    front_pages = len(layout.pages_of(layout.part("pdf_front.html.j2", 1)))
     body = layout.part("pdf_body.html.j2", front_pages + 1, place_anchors=True)
     layout.record(body, front_pages + 1)
     layout.place(body, front_pages + 1)
-    parts = [body]
+    parts = [layout.pages_of(body)]
     if back_sections(book):
-        back_start = front_pages + len(body.pages) + 1
+        back_start = front_pages + len(parts[0]) + 1
         back = layout.part("pdf_back.html.j2", back_start)
         layout.record(back, back_start)
         link_locators(back, layout.locators)
-        parts.append(back)
+        parts.append(layout.pages_of(back))
     front = layout.part("pdf_front.html.j2", 1)
-    if len(front.pages) != front_pages:
+    front_part = layout.pages_of(front)
+    if len(front_part) != front_pages:
         raise RuntimeError("the front matter changed length once page numbers were known")
-    pages = [page for document in (front, *parts) for page in document.pages]
+    pages = [page for part in (front_part, *parts) for page in part]
+    while len(pages) % page_multiple:  # printers want an even count, or a multiple of 4
+        pages.append(layout.filler())
     return front.copy(pages), layout.pages
 
 
 def write_screen_pdf(book: Book, target: Path) -> tuple[int, dict[str, int]]:
     """Render the screen edition to `target`; returns its page count and the anchors' pages."""
-    document, anchor_pages = lay_out(book)
+    document, anchor_pages = lay_out(book, screen_design(book))
     with tempfile.TemporaryDirectory() as scratch:
         raw = Path(scratch) / "raw.pdf"
         document.write_pdf(raw, pdf_tags=True)
         return finish(raw, target, book.meta.language, book.meta.digits), anchor_pages
+
+
+def write_print_pdf(book: Book, target: Path) -> tuple[int, dict[str, int]]:
+    """Render the print interior to `target`: trim and bleed boxes, bound on the right."""
+    spec = book.meta.printing
+    document, anchor_pages = lay_out(book, print_design(book), spec.page_multiple)
+    with tempfile.TemporaryDirectory() as scratch:
+        raw = Path(scratch) / "raw.pdf"
+        document.write_pdf(raw, pdf_tags=True)
+        return finish(raw, target, book.meta.language, book.meta.digits, bound_on_right=True), anchor_pages
 
 
 def screen_html(book: Book) -> str:

@@ -19,9 +19,27 @@ def page_labels(pdf: pikepdf.Pdf, folios: list[str]) -> None:
     pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
 
 
-def finish(source: Path, target: Path, language: str, digits: arabic.Digits) -> int:
+def trim_binding_bleed(pdf: pikepdf.Pdf) -> None:
+    """No bleed on the bound edge: a right-bound book's rectos (odd pages, set on the left of a
+    spread) are bound on their right edge, its versos on their left."""
+    for index, page in enumerate(pdf.pages):
+        trim = [float(v) for v in page.obj.TrimBox]
+        media = [float(v) for v in page.obj.MediaBox]
+        if index % 2 == 0:
+            media[2] = trim[2]
+        else:
+            media[0] = trim[0]
+        page.obj.MediaBox = pikepdf.Array(media)
+        page.obj.BleedBox = pikepdf.Array(media)
+        page.obj.CropBox = pikepdf.Array(media)
+
+
+def finish(source: Path, target: Path, language: str, digits: arabic.Digits,
+           bound_on_right: bool = False) -> int:
     """Post-process `source` into `target`; returns the page count."""
     with pikepdf.open(source) as pdf:
+        if bound_on_right:
+            trim_binding_bleed(pdf)
         repair_to_unicode(pdf, files_by_postscript_name())
         pdf.Root.Lang = pikepdf.String(language)
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(

@@ -13,6 +13,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from .errors import BookError
+from .printing import read_print_table
 from .model import (
     Block, Book, Chapter, Heading, Metadata, Paragraph, PartialDate, Quotation, Span, Speaker, Text,
 )
@@ -23,7 +24,7 @@ STYLES_DIR = "styles"
 # The house style: the default book's stylesheets, used where a book folder has none of its own.
 HOUSE_STYLES = Path(__file__).resolve().parent.parent / STYLES_DIR
 FRONT_MATTER_FENCE = "+++"
-EDITIONS = ("pdf", "epub")
+EDITIONS = ("pdf", "epub", "print")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"]*)"')
@@ -103,6 +104,7 @@ def load_metadata(root: Path) -> Metadata:
         digits=layout.get("digits", "arabic-indic"),
         page_size=layout.get("page-size", "A5"),
         hijri=bool(data.get("chronology", {}).get("hijri", False)),
+        printing=read_print_table(data.get("print", {}), path),
     )
 
 

@@ -11,11 +11,11 @@ from .resources import ConfinedFetcher
 
 
 def stylesheets(book: Book, fonts: FontConfiguration, fetcher: ConfinedFetcher,
-                names: tuple[str, ...]) -> list[CSS]:
-    """The font faces, the page size from book.toml, then the named house or book stylesheets."""
+                names: tuple[str, ...], page_css: str = "") -> list[CSS]:
+    """The font faces, the page geometry, then the named house or book stylesheets."""
     faces = font_face_css(lambda face: face.file.as_uri())
     sheets = [CSS(string=faces, font_config=fonts, url_fetcher=fetcher),
-              CSS(string=f"@page {{ size: {book.meta.page_size}; }}", font_config=fonts)]
+              CSS(string=page_css, font_config=fonts)]
     for name in names:
         path = book.styles[name]
         sheets.append(CSS(string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),

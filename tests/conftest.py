@@ -26,6 +26,14 @@ class Built:
     report: Path
     stdout: str
 
+    @property
+    def interior(self) -> Path:
+        return self.out / "ma-bad-daesh-print.pdf"
+
+    @property
+    def cover(self) -> Path:
+        return self.out / "ma-bad-daesh-cover.pdf"
+
 
 def run_build(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)],

@@ -141,9 +141,11 @@ def test_every_glyph_reads_as_what_its_font_says_it_is(pdf):
 def test_build_report_describes_each_edition(built):
     report = json.loads(built.report.read_text(encoding="utf-8"))
     editions = {e["edition"]: e for e in report["editions"]}
-    assert set(editions) == {"pdf", "epub"}
+    assert set(editions) == {"pdf", "epub", "print", "print-cover"}
     assert editions["pdf"]["pages"] == len(PdfReader(built.pdf).pages)
     assert editions["pdf"]["bytes"] == built.pdf.stat().st_size
     assert editions["epub"]["bytes"] == built.epub.stat().st_size
     assert all(e["seconds"] > 0 for e in editions.values())
-    assert str(built.pdf) in built.stdout and str(built.epub) in built.stdout
+    assert editions["print"]["pages"] == len(PdfReader(built.interior).pages)
+    for path in (built.pdf, built.epub, built.interior, built.cover):
+        assert str(path) in built.stdout

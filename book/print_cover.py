@@ -1,0 +1,54 @@
+"""The full-wrap print cover: back, spine and front on one sheet, sized from the interior.
+
+A right-bound book opens from the right, so laid flat its front cover is the LEFT panel and
+its back cover the right one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .model import Book
+from .resources import ConfinedFetcher
+from .templating import render
+from .weasy import stylesheets
+
+BARCODE_AREA = (2.0 * 72, 1.2 * 72)  # the printers' clear area for the ISBN barcode, points
+SAFE_MARGIN = 0.25 * 72              # keep text this far inside the trim
+
+
+def cover_geometry(book: Book, pages: int) -> dict[str, float]:
+    spec = book.meta.printing
+    width, height = spec.trim_size
+    spine = spec.spine_width(pages)
+    sheet_width, sheet_height = spec.cover_size(pages)
+    return dict(bleed=spec.bleed, trim_width=width, trim_height=height, spine=spine,
+                sheet_width=sheet_width, sheet_height=sheet_height, safe=SAFE_MARGIN,
+                front_x=spec.bleed, spine_x=spec.bleed + width, back_x=spec.bleed + width + spine,
+                barcode_width=BARCODE_AREA[0], barcode_height=BARCODE_AREA[1])
+
+
+def write_cover(book: Book, target: Path, pages: int) -> None:
+    spec = book.meta.printing
+    geometry = cover_geometry(book, pages)
+    fonts = FontConfiguration()
+    fetcher = ConfinedFetcher(book.root)
+    page_css = f"@page {{ size: {geometry['sheet_width']}pt {geometry['sheet_height']}pt; margin: 0; }}"
+    html = render("print_cover.html.j2", book, g=geometry, spine_text=pages >= spec.spine_text_min_pages,
+                  spine_rotation=90 if spec.spine_direction == "top-to-bottom" else -90,
+                  blurb=spec.blurb or book.meta.description)
+    document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher).render(
+        stylesheets=stylesheets(book, fonts, fetcher, ("print-cover.css",), page_css), font_config=fonts)
+    document.write_pdf(target)
+    with pikepdf.open(target, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        bleed = geometry["bleed"]
+        page.obj.TrimBox = pikepdf.Array([bleed, bleed, geometry["sheet_width"] - bleed,
+                                          geometry["sheet_height"] - bleed])
+        page.obj.BleedBox = pikepdf.Array([0, 0, geometry["sheet_width"], geometry["sheet_height"]])
+        pdf.Root.Lang = pikepdf.String(book.meta.language)
+        pdf.save(target, deterministic_id=True)
