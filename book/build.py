@@ -14,6 +14,7 @@ from typing import Callable
 from .epub import write_epub
 from .files import atomic_target
 from . import proofs
+from .preflight import preflight
 from .print_cover import cover_geometry, write_cover
 from .model import Book
 from .pdf import write_print_pdf, write_screen_pdf
@@ -152,12 +153,18 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
         with atomic_target(target) as scratch:
             scratch.write_text(export(book, anchor_pages), encoding="utf-8")
         progress(f"wrote {target}")
+    printed = next((r for r in results if r.edition == "print"), None)
+    preflight_findings = []
+    if printed is not None:
+        cover = out / COVER_NAME.format(slug=book.meta.slug)
+        preflight_findings = [f for f in preflight(book, Path(printed.path), cover) if f.severity != "info"]
     if with_proofs:
         for path in write_proofs(book, out, results):
             progress(f"wrote {path}")
     warnings = collector.messages + [
         f"{INDEX_FILE}: no occurrence of \"{heading}\" in the text" for heading in
-        (book.index.unmatched if book.index else ())]
+        (book.index.unmatched if book.index else ())] + [
+        f"preflight of {f.file}: {f.message}" + (f" ({f.fix})" if f.fix else "") for f in preflight_findings]
     report = out / REPORT_NAME
     with atomic_target(report) as scratch:
         scratch.write_text(json.dumps({

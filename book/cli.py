@@ -8,20 +8,22 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .build import RENDERERS, build
+from .build import COVER_NAME, RENDERERS, build
 from .errors import BookError
+from .preflight import preflight
+from .sources import load_book
 
 DEFAULT_BOOK = Path(__file__).resolve().parent.parent  # the repository's own book
 
-EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_CHECK_FAILED = 0, 1, 2, 3
 
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="book",
         description="Publish an Arabic book folder as a screen PDF, an EPUB 3 and a print edition.",
-        epilog="Exit status: 0 built, 2 a problem in the book's sources (reported as file:line), "
-               "1 an internal error.")
+        epilog="Exit status: 0 done, 1 an internal error, 2 a problem in the book's sources "
+               "(reported as file:line), 3 a check found a file a printer would reject.")
     main.add_argument("--version", action="version", version=f"book {__version__}")
     commands = main.add_subparsers(dest="command")
     run = commands.add_parser("build", help="build editions of a book (the default command)")
@@ -35,7 +37,27 @@ def parser() -> argparse.ArgumentParser:
                      help="also write PNG proofs of the print edition (spreads, flat cover) to OUT/proofs")
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    check = commands.add_parser("check", help="preflight the built print edition as a printer would")
+    check.add_argument("--book", type=Path, default=DEFAULT_BOOK, metavar="DIR", help="book folder")
+    check.add_argument("--out", type=Path, default=None, metavar="DIR", help="where it was built (default: DIR/dist)")
+    check.add_argument("--debug", action="store_true", help="show a traceback on errors")
     return main
+
+
+def run_check(book_dir: Path, out: Path) -> int:
+    book = load_book(book_dir)
+    interior = out / RENDERERS["print"][0].format(slug=book.meta.slug)
+    cover = out / COVER_NAME.format(slug=book.meta.slug)
+    for path in (interior, cover):
+        if not path.is_file():
+            raise BookError(f"no {path.name} here: build it first with `book build --edition print`", out)
+    findings = preflight(book, interior, cover)
+    for finding in findings:
+        print(finding)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    print(f"preflight: {errors} errors, {warnings} warnings")
+    return EXIT_CHECK_FAILED if errors else EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,8 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
     args = parser().parse_args(argv)
-    say = (lambda message: None) if args.quiet else print
     out = args.out if args.out is not None else args.book / "dist"
+    if args.command == "check":
+        try:
+            return run_check(args.book, out)
+        except BookError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    say = (lambda message: None) if args.quiet else print
     try:
         result = build(args.book, out, tuple(args.editions) if args.editions else None, progress=say,
                        with_proofs=args.proofs)

@@ -48,9 +48,8 @@ def screen_design(book: Book) -> PdfDesign:
 def print_design(book: Book) -> PdfDesign:
     spec = book.meta.printing
     width, height = spec.trim_size
-    marks = " marks: crop;" if spec.crop_marks else ""
     return PdfDesign(("book.css", "pdf.css", "print.css"),
-                     f"@page {{ size: {width}pt {height}pt; bleed: {spec.bleed}pt;{marks} }}",
+                     f"@page {{ size: {width}pt {height}pt; bleed: {spec.bleed}pt; }}",
                      parts_open_on_recto=True)
 
 
@@ -147,7 +146,8 @@ def write_print_pdf(book: Book, target: Path) -> tuple[int, dict[str, int]]:
     with tempfile.TemporaryDirectory() as scratch:
         raw = Path(scratch) / "raw.pdf"
         document.write_pdf(raw, pdf_tags=True)
-        return finish(raw, target, book.meta.language, book.meta.digits, bound_on_right=True), anchor_pages
+        return finish(raw, target, book.meta.language, book.meta.digits, bound_on_right=True,
+                      crop_marks=spec.crop_marks), anchor_pages
 
 
 def screen_html(book: Book) -> str:

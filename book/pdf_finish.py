@@ -34,12 +34,36 @@ def trim_binding_bleed(pdf: pikepdf.Pdf) -> None:
         page.obj.CropBox = pikepdf.Array(media)
 
 
+MARK_ZONE = 18.0  # points beyond the bleed where crop marks are drawn
+MARK_GAP = 3.0    # they stop short of the bleed, so they never touch the artwork
+
+
+def add_crop_marks(pdf: pikepdf.Pdf) -> None:
+    """Crop marks outside the bleed: the page grows by MARK_ZONE, the marks live only there."""
+    for page in pdf.pages:
+        trim = [float(v) for v in page.obj.TrimBox]
+        bleed = [float(v) for v in page.obj.BleedBox]
+        media = [bleed[0] - MARK_ZONE, bleed[1] - MARK_ZONE, bleed[2] + MARK_ZONE, bleed[3] + MARK_ZONE]
+        lines = []
+        for x in (trim[0], trim[2]):  # vertical marks above and below, at the trim's sides
+            lines += [(x, media[1], x, bleed[1] - MARK_GAP), (x, bleed[3] + MARK_GAP, x, media[3])]
+        for y in (trim[1], trim[3]):  # horizontal marks left and right, at the trim's top and bottom
+            lines += [(media[0], y, bleed[0] - MARK_GAP, y), (bleed[2] + MARK_GAP, y, media[2], y)]
+        drawing = " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines)
+        page.contents_add(pdf.make_stream(b"q"), prepend=True)
+        page.contents_add(pdf.make_stream(f"Q q 0 0 0 1 K 0.25 w {drawing} Q".encode()))
+        page.obj.MediaBox = pikepdf.Array(media)
+        page.obj.CropBox = pikepdf.Array(media)
+
+
 def finish(source: Path, target: Path, language: str, digits: arabic.Digits,
-           bound_on_right: bool = False) -> int:
+           bound_on_right: bool = False, crop_marks: bool = False) -> int:
     """Post-process `source` into `target`; returns the page count."""
     with pikepdf.open(source) as pdf:
         if bound_on_right:
             trim_binding_bleed(pdf)
+        if crop_marks:
+            add_crop_marks(pdf)
         repair_to_unicode(pdf, files_by_postscript_name())
         pdf.Root.Lang = pikepdf.String(language)
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(

@@ -40,7 +40,8 @@ def write_cover(book: Book, target: Path, pages: int) -> None:
     page_css = f"@page {{ size: {geometry['sheet_width']}pt {geometry['sheet_height']}pt; margin: 0; }}"
     html = render("print_cover.html.j2", book, g=geometry, spine_text=pages >= spec.spine_text_min_pages,
                   spine_rotation=90 if spec.spine_direction == "top-to-bottom" else -90,
-                  blurb=spec.blurb or book.meta.description)
+                  blurb=spec.blurb or book.meta.description,
+                  cover_image=(book.root / spec.cover_image).as_uri() if spec.cover_image else "")
     document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher).render(
         stylesheets=stylesheets(book, fonts, fetcher, ("print-cover.css",), page_css), font_config=fonts)
     document.write_pdf(target)

@@ -32,6 +32,7 @@ class PrintSpec:
     spine_direction: SpineDirection = "top-to-bottom"
     blurb: str = ""
     crop_marks: bool = False
+    cover_image: str = ""               # path in the book folder: art for the front panel, full bleed
 
     @property
     def trim_size(self) -> tuple[float, float]:
@@ -50,7 +51,8 @@ class PrintSpec:
         return 2 * width + self.spine_width(pages) + 2 * self.bleed, height + 2 * self.bleed
 
 
-_KEYS = {"trim", "paper", "page-multiple", "spine-text-min-pages", "spine-direction", "blurb", "crop-marks"}
+_KEYS = {"trim", "paper", "page-multiple", "spine-text-min-pages", "spine-direction", "blurb", "crop-marks",
+         "cover-image"}
 
 
 def read_print_table(table: dict[str, Any], path) -> PrintSpec:
@@ -65,6 +67,7 @@ def read_print_table(table: dict[str, Any], path) -> PrintSpec:
         spine_direction=table.get("spine-direction", PrintSpec.spine_direction),
         blurb=table.get("blurb", ""),
         crop_marks=bool(table.get("crop-marks", False)),
+        cover_image=table.get("cover-image", ""),
     )
     if spec.trim not in TRIMS:
         raise BookError(f'[print]: unknown trim "{spec.trim}" (known: {", ".join(TRIMS)})', path)
@@ -72,6 +75,12 @@ def read_print_table(table: dict[str, Any], path) -> PrintSpec:
         raise BookError(f'[print]: unknown paper "{spec.paper}" (known: {", ".join(PAPERS)})', path)
     if spec.page_multiple not in (2, 4):
         raise BookError("[print]: page-multiple is 2 or 4", path)
+    if spec.cover_image:
+        image = (path.parent / spec.cover_image).resolve()
+        if not image.is_relative_to(path.parent.resolve()):
+            raise BookError(f'[print]: cover-image "{spec.cover_image}" is outside the book folder', path)
+        if not image.is_file():
+            raise BookError(f'[print]: cover-image "{spec.cover_image}" does not exist', path)
     if spec.spine_direction not in ("top-to-bottom", "bottom-to-top"):
         raise BookError('[print]: spine-direction is "top-to-bottom" or "bottom-to-top"', path)
     return spec

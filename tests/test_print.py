@@ -115,3 +115,24 @@ def test_front_cover_is_the_left_panel(built, interior, book):
     back = text.get_text_bounded(g["back_x"], 0, g["sheet_width"], g["sheet_height"])
     assert book.meta.subtitle.split()[0] in front  # the title page's subtitle is on the front
     assert book.meta.printing.blurb.split()[0] in back  # the blurb is on the back
+
+
+def test_crop_marks_only_when_asked_and_outside_the_bleed(tmp_path):
+    import shutil
+    from conftest import run_build
+    book_dir = tmp_path / "book"
+    book_dir.mkdir()
+    shutil.copytree(ROOT / "chapters", book_dir / "chapters")
+    toml = (ROOT / "book.toml").read_text(encoding="utf-8").replace("[print]\n", "[print]\ncrop-marks = true\n")
+    (book_dir / "book.toml").write_text(toml, encoding="utf-8")
+    result = run_build("--book", book_dir, "--out", tmp_path / "out", "--edition", "print")
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(tmp_path / "out" / "ma-bad-daesh-print.pdf") as pdf:
+        for page in pdf.pages:
+            media, bleed = _box(page, "/MediaBox"), _box(page, "/BleedBox")
+            assert media[0] < bleed[0] and media[1] < bleed[1] and media[2] > bleed[2] and media[3] > bleed[3]
+            marks = [[float(v) for v in ops] for ops, op in pikepdf.parse_content_stream(page.obj.Contents[-1])
+                     if str(op) in ("m", "l")]
+            assert len(marks) == 16  # 8 lines, each a move and a line
+            for x, y in marks:  # every end of every mark lies outside the bleed
+                assert not (bleed[0] < x < bleed[2] and bleed[1] < y < bleed[3])

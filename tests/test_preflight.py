@@ -1,0 +1,41 @@
+"""Preflight: the default book's print files pass; a 72 dpi cover image fails, clearly."""
+
+from __future__ import annotations
+
+import shutil
+
+from PIL import Image
+
+from conftest import ROOT, run_build
+
+
+def test_default_print_files_pass(built):
+    result = run_build("check", "--out", built.out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "preflight: 0 errors" in result.stdout
+    assert "fonts, all embedded" in result.stdout
+
+
+def test_a_72_dpi_cover_image_fails_with_what_to_change(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copytree(ROOT / "chapters", book / "chapters")
+    (book / "images").mkdir()
+    # 6.25 x 9.25 in of front panel with bleed, at 72 dpi
+    Image.new("RGB", (450, 666), (90, 120, 140)).save(book / "images" / "art.png", dpi=(72, 72))
+    toml = (ROOT / "book.toml").read_text(encoding="utf-8").replace(
+        "[print]\n", '[print]\ncover-image = "images/art.png"\n')
+    (book / "book.toml").write_text(toml, encoding="utf-8")
+    out = tmp_path / "out"
+    built = run_build("--book", book, "--out", out, "--edition", "print")
+    assert built.returncode == 0, built.stderr
+    assert "dpi" in built.stderr  # the build already warns
+    result = run_build("check", "--book", book, "--out", out)
+    assert result.returncode == 3, result.stdout + result.stderr
+    line = next(line for line in result.stdout.splitlines() if "dpi" in line)
+    assert line.startswith("error: ma-bad-daesh-cover.pdf:") and "72 dpi" in line and "supply at least" in line
+
+
+def test_check_without_a_build_says_what_to_do(tmp_path):
+    result = run_build("check", "--out", tmp_path)
+    assert result.returncode == 2 and "build it first" in result.stderr
