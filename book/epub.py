@@ -12,6 +12,7 @@ from .arabic import LABELS
 from .cover import front_cover_png
 from .fonts import FACES, Face, font_face_css
 from .locators import chapter_refs
+from .subset import characters, subset_font
 from .model import Book, Chapter
 from .backmatter import BackSection, back_sections
 from .templating import render
@@ -112,9 +113,6 @@ def write_epub(book: Book, target: Path) -> None:
     page = dict(css_href=CSS_HREF)
     package.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css",
                                    content=_stylesheet(book).encode("utf-8")))
-    for index, face in enumerate(FACES):
-        package.add_item(epub.EpubItem(uid=f"font-{index}", file_name=font_href(face),
-                                       media_type=face.media_type, content=face.file.read_bytes()))
     cover_image = epub.EpubItem(uid="cover-image", file_name=COVER_HREF, media_type="image/png",
                                 content=front_cover_png(book))
     cover_image.properties = ["cover-image"]
@@ -128,7 +126,8 @@ def write_epub(book: Book, target: Path) -> None:
                           render("epub_chapter.xhtml.j2", book, chapter=e.chapter, number=n, **page))
                 for n, e in enumerate(entries, start=1)]
     back = _back_matter(book, page)
-    for item in (cover, titlepage, *chapters, *(item for item, _ in back)):
+    documents = (cover, titlepage, *chapters, *(item for item, _ in back))
+    for item in documents:
         package.add_item(item)
 
     landmarks = [
@@ -140,6 +139,10 @@ def write_epub(book: Book, target: Path) -> None:
     ]
     nav_xhtml = render("epub_nav.xhtml.j2", book, chapters=entries, landmarks=landmarks,
                        back=[(item.file_name, section.title) for item, section in back], **page)
+    text = characters([d.content.decode("utf-8") for d in documents] + [nav_xhtml])
+    for index, face in enumerate(FACES):
+        package.add_item(epub.EpubItem(uid=f"font-{index}", file_name=font_href(face),
+                                       media_type=face.media_type, content=subset_font(face.file, text)))
     nav = epub.EpubNav(title=LABELS["contents"], direction="rtl")
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
