@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -69,12 +69,13 @@ RENDERERS: dict[str, tuple[str, Callable[[Book, Path], Rendered]]] = {
 COVER_NAME = "{slug}-cover.pdf"
 
 
-def build_time() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH when set, so that a build can be repeated exactly."""
+def build_time(release: dt.date) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else the edition's date from book.toml (midnight UTC):
+    never the clock, so that the same sources give the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime(release.year, release.month, release.day, tzinfo=dt.timezone.utc)
 
 
 class _CollectWarnings(logging.Handler):
@@ -98,7 +99,8 @@ class BuildResult:
 
 def prepare(root: Path) -> Book:
     """Load the book and run the preprocessors: the model every renderer reads."""
-    book = load_book(root, built=build_time())
+    book = load_book(root)
+    book = replace(book, built=build_time(book.meta.date))
     terms = load_terms(book.root)
     if terms is not None:
         book = index_book(book, terms)

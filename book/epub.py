@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,3 +160,18 @@ def write_epub(book: Book, target: Path) -> None:
     writer = _Writer(str(target), package, options, nav_xhtml.encode("utf-8"), meta.language)
     writer.process()
     writer.write()
+    _fix_zip_times(target, modified)
+
+
+def _fix_zip_times(path: Path, when: dt.datetime) -> None:
+    """Every entry dated `when`, in the same order, mimetype first and stored: the same sources
+    give the same bytes (ebooklib dates entries with the clock)."""
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, data, compresslevel=9 if fixed.compress_type == zipfile.ZIP_DEFLATED else None)

@@ -38,7 +38,7 @@ def subset_font(path: Path, text: str) -> bytes:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.drop_tables = [t for t in options.drop_tables if t not in ("DSIG",)]
-    font = TTFont(path)
+    font = TTFont(path, recalcTimestamp=False)  # keep head.modified: same input, same bytes
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
