@@ -59,6 +59,28 @@ class _Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
+# What the book offers a reader who does not see it, in schema.org's accessibility vocabulary.
+ACCESS_MODES = ("textual", "visual")            # visual: the cover image
+ACCESS_MODES_SUFFICIENT = ("textual",)
+FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
+            "index", "displayTransformability")
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def _accessibility(package: epub.EpubBook, book: Book) -> None:
+    for mode in ACCESS_MODES:
+        package.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
+    for mode in ACCESS_MODES_SUFFICIENT:
+        package.add_metadata(None, "meta", mode, {"property": "schema:accessModeSufficient"})
+    for feature in FEATURES:
+        if feature != "index" or book.index:
+            package.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
+    package.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
+    package.add_metadata(None, "meta", LABELS["accessibility_summary"],
+                         {"property": "schema:accessibilitySummary", _XML_LANG: book.meta.language})
+    package.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
+
+
 def _document(uid: str, href: str, xhtml: str, properties: tuple[str, ...] = ()) -> epub.EpubItem:
     item = epub.EpubItem(uid=uid, file_name=href, media_type=XHTML, content=xhtml.encode("utf-8"))
     item.properties = list(properties)
@@ -119,6 +141,7 @@ def write_epub(book: Book, target: Path) -> None:
     cover_image.properties = ["cover-image"]
     package.add_item(cover_image)
     package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    _accessibility(package, book)
 
     cover = _document("cover", "cover.xhtml", render("epub_cover.xhtml.j2", book, image_href=COVER_HREF, **page))
     titlepage = _document("titlepage", "titlepage.xhtml", render("epub_titlepage.xhtml.j2", book, **page))

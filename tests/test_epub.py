@@ -134,3 +134,19 @@ def test_quotations_are_block_quotations_with_attribution(package, opf):
     for figure, name in zip(figures, ("يحيى رسول", "تحسين الخفاجي")):
         assert figure.find("x:blockquote", NS) is not None
         assert name in "".join(figure.find("x:figcaption/x:cite", NS).itertext())
+
+
+def test_accessibility_metadata(opf):
+    root, _ = opf
+    metas = {}
+    for meta in root.iterfind("opf:metadata/opf:meta[@property]", NS):
+        metas.setdefault(meta.get("property"), []).append(meta)
+    values = {key: [m.text for m in found] for key, found in metas.items()}
+    assert "textual" in values["schema:accessMode"]
+    assert values["schema:accessModeSufficient"] == ["textual"]
+    assert {"structuralNavigation", "tableOfContents", "readingOrder", "index"} <= set(
+        values["schema:accessibilityFeature"])
+    assert values["schema:accessibilityHazard"] == ["none"]
+    assert values["dcterms:conformsTo"] == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    summary = metas["schema:accessibilitySummary"][0]
+    assert summary.get(XML_LANG) == "ar" and "العربية" in summary.text
