@@ -17,7 +17,7 @@ from . import proofs
 from .preflight import preflight
 from .print_cover import cover_geometry, write_cover
 from .model import Book
-from .pdf import write_print_pdf, write_screen_pdf
+from .pdf import LaidOut, lay_out_print, write_print_pdf, write_screen_pdf
 from .chronology import chronologize, load_overrides
 from .exports import chronology_json, index_json
 from .indexing import INDEX_FILE, index_book, load_terms
@@ -42,29 +42,44 @@ class Rendered:
     companions: tuple[Path, ...] = ()           # further files the edition wrote
 
 
-def _render_pdf(book: Book, target: Path) -> Rendered:
+class Shared:
+    """What one edition's work gives another in the same build: the print layout, laid out
+    once, is the print interior and the EPUB's page-list alike."""
+
+    def __init__(self, book: Book):
+        self.book = book
+        self._print: LaidOut | None = None
+
+    def print_layout(self) -> LaidOut:
+        if self._print is None:
+            self._print = lay_out_print(self.book)
+        return self._print
+
+
+def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
     return Rendered(*write_screen_pdf(book, target))
 
 
-def _render_epub(book: Book, target: Path) -> Rendered:
-    write_epub(book, target)
+def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
+    write_epub(book, target, shared.print_layout().page_breaks)
     return Rendered()
 
 
-def _render_print(book: Book, target: Path) -> Rendered:
+def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
     """The interior, then its full-wrap cover, whose spine comes from the interior's page count."""
-    pages, anchor_pages = write_print_pdf(book, target)
+    laid_out = write_print_pdf(book, target, shared.print_layout())
+    pages = len(laid_out.document.pages)
     cover = target.parent / COVER_NAME.format(slug=book.meta.slug)
     with atomic_target(cover) as scratch:
         write_cover(book, scratch, pages)
-    return Rendered(pages, anchor_pages, (cover,))
+    return Rendered(pages, laid_out.anchor_pages, (cover,))
 
 
-# Each edition: the file name it gets and the renderer that makes it.
-RENDERERS: dict[str, tuple[str, Callable[[Book, Path], Rendered]]] = {
+# Each edition: the file name it gets and the renderer that makes it, in the order they run.
+RENDERERS: dict[str, tuple[str, Callable[[Book, Path, Shared], Rendered]]] = {
     "pdf": ("{slug}.pdf", _render_pdf),
-    "epub": ("{slug}.epub", _render_epub),
     "print": ("{slug}-print.pdf", _render_print),
+    "epub": ("{slug}.epub", _render_epub),
 }
 COVER_NAME = "{slug}-cover.pdf"
 
@@ -123,7 +138,8 @@ def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Pa
 def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda message: None, with_proofs: bool = False) -> BuildResult:
     book = prepare(root)
-    wanted = editions or book.meta.editions
+    wanted = [e for e in RENDERERS if e in (editions or book.meta.editions)]
+    shared = Shared(book)
     collector = _CollectWarnings()
     renderer_log = logging.getLogger("weasyprint")
     renderer_log.addHandler(collector)
@@ -136,7 +152,7 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
             target = out / pattern.format(slug=book.meta.slug)
             started = time.perf_counter()
             with atomic_target(target) as scratch:
-                rendered = renderer(book, scratch)
+                rendered = renderer(book, scratch, shared)
             seconds = round(time.perf_counter() - started, 3)
             results.append(EditionResult(edition, str(target), target.stat().st_size, seconds, rendered.pages))
             anchor_pages = anchor_pages or rendered.anchor_pages

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Sequence
 
 from ebooklib import epub
 
@@ -14,7 +15,7 @@ from .cover import front_cover_png
 from .fonts import FACES, Face, font_face_css
 from .locators import chapter_refs
 from .subset import characters, subset_font
-from .model import Book, Chapter
+from .model import Book, Chapter, PageBreak, PageMark
 from .backmatter import BackSection, back_sections
 from .templating import render
 
@@ -67,12 +68,18 @@ FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "alternat
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
-def _accessibility(package: epub.EpubBook, book: Book) -> None:
+def _document_of(page: PageBreak, entries: list[ChapterEntry]) -> str:
+    if page.section == "chapter":
+        return f"{page.chapter}.xhtml"
+    return {"titlepage": "titlepage.xhtml", "toc": "nav.xhtml"}.get(page.section, f"{page.section}.xhtml")
+
+
+def _accessibility(package: epub.EpubBook, book: Book, paged: bool) -> None:
     for mode in ACCESS_MODES:
         package.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
     for mode in ACCESS_MODES_SUFFICIENT:
         package.add_metadata(None, "meta", mode, {"property": "schema:accessModeSufficient"})
-    for feature in FEATURES:
+    for feature in FEATURES + (("pageBreakMarkers", "pageNavigation") if paged else ()):
         if feature != "index" or book.index:
             package.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
     package.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
@@ -110,11 +117,29 @@ def _back_matter(book: Book, page: dict) -> list[tuple[epub.EpubItem, BackSectio
         **page,
     )
     return [(_document(section.id, f"{section.id}.xhtml",
-                       render("epub_back.xhtml.j2", book, section=section, **context)), section)
+                       render("epub_back.xhtml.j2", book, section=section, marks_key=section.id, **context)),
+             section)
             for section in back_sections(book)]
 
 
-def write_epub(book: Book, target: Path) -> None:
+def _with_page_marks(book: Book, breaks: Sequence[PageBreak]) -> tuple[Book, dict[str, list[PageMark]]]:
+    """Page marks set in the chapters' text where print pages begin; the rest by section."""
+    in_text: dict[tuple[str, str], dict[int, list[PageMark]]] = {}
+    at_start: dict[str, list[PageMark]] = {}
+    for page in breaks:
+        mark = PageMark(page.number, page.label)
+        if page.section == "chapter" and page.block is not None:
+            in_text.setdefault((page.chapter, page.block), {}).setdefault(page.offset, []).append(mark)
+        else:
+            at_start.setdefault(page.chapter if page.section == "chapter" else page.section, []).append(mark)
+    chapters = tuple(
+        chapter.map_texts(lambda key, text, slug=chapter.slug: text.with_anchors(in_text.get((slug, key), {})))
+        for chapter in book.chapters)
+    return replace(book, chapters=chapters), at_start
+
+
+def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = ()) -> None:
+    book, marks = _with_page_marks(book, page_breaks)
     meta = book.meta
     package = epub.EpubBook()
     package.set_identifier(meta.identifier)
@@ -133,7 +158,7 @@ def write_epub(book: Book, target: Path) -> None:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
 
-    page = dict(css_href=CSS_HREF)
+    page = dict(css_href=CSS_HREF, marks=marks)
     package.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css",
                                    content=_stylesheet(book).encode("utf-8")))
     cover_image = epub.EpubItem(uid="cover-image", file_name=COVER_HREF, media_type="image/png",
@@ -141,13 +166,18 @@ def write_epub(book: Book, target: Path) -> None:
     cover_image.properties = ["cover-image"]
     package.add_item(cover_image)
     package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-    _accessibility(package, book)
+    _accessibility(package, book, bool(page_breaks))
+    if page_breaks:  # the page numbers are the print edition's
+        package.add_metadata("DC", "source", f"{meta.identifier}:print", {"id": "print-source"})
+        package.add_metadata(None, "meta", "pagination", {"refines": "#print-source", "property": "source-of"})
 
     cover = _document("cover", "cover.xhtml", render("epub_cover.xhtml.j2", book, image_href=COVER_HREF, **page))
-    titlepage = _document("titlepage", "titlepage.xhtml", render("epub_titlepage.xhtml.j2", book, **page))
+    titlepage = _document("titlepage", "titlepage.xhtml",
+                          render("epub_titlepage.xhtml.j2", book, marks_key="titlepage", **page))
     entries = [ChapterEntry(c, f"{c.slug}.xhtml") for c in book.chapters]
     chapters = [_document(f"chapter-{e.chapter.slug}", e.href,
-                          render("epub_chapter.xhtml.j2", book, chapter=e.chapter, number=n, **page))
+                          render("epub_chapter.xhtml.j2", book, chapter=e.chapter, number=n,
+                                 marks_key=e.chapter.slug, **page))
                 for n, e in enumerate(entries, start=1)]
     back = _back_matter(book, page)
     documents = (cover, titlepage, *chapters, *(item for item, _ in back))
@@ -161,8 +191,10 @@ def write_epub(book: Book, target: Path) -> None:
         Landmark("bodymatter", entries[0].href, LABELS["start"]),
         *(Landmark("index", item.file_name, section.title) for item, section in back if section.id == "index"),
     ]
+    page_list = [(f"{_document_of(b, entries)}#page-{b.number}", b.label) for b in page_breaks]
     nav_xhtml = render("epub_nav.xhtml.j2", book, chapters=entries, landmarks=landmarks,
-                       back=[(item.file_name, section.title) for item, section in back], **page)
+                       back=[(item.file_name, section.title) for item, section in back],
+                       page_list=page_list, marks_key="toc", **page)
     text = characters([d.content.decode("utf-8") for d in documents] + [nav_xhtml])
     for index, face in enumerate(FACES):
         package.add_item(epub.EpubItem(uid=f"font-{index}", file_name=font_href(face),

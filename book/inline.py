@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .model import Anchor, Span, Text
+from .model import Anchor, PageMark, Span, Text
 
 _TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
@@ -25,7 +25,17 @@ def to_html(text: Text, anchors: bool = True) -> Markup:
     With `anchors=False` the anchors are left out: the PDF places them from the layout
     instead (book/pdf_anchors.py), since every empty span costs WeasyPrint a text split.
     """
-    return Markup("".join(
-        (f'<span class="anchor" id="{escape(part.id)}"></span>' if anchors else "")
-        if isinstance(part, Anchor) else _span(part)
-        for part in text.parts))
+    return Markup("".join(_part(part, anchors) for part in text.parts))
+
+
+def page_mark(mark: PageMark) -> Markup:
+    return Markup(f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{mark.number}" '
+                  f'aria-label="{escape(mark.label)}"></span>')
+
+
+def _part(part, anchors: bool) -> str:
+    if isinstance(part, Anchor):
+        return f'<span class="anchor" id="{escape(part.id)}"></span>' if anchors else ""
+    if isinstance(part, PageMark):
+        return page_mark(part)
+    return _span(part)

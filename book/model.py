@@ -68,7 +68,15 @@ class Anchor:
     id: str
 
 
-Inline = Union[Span, Anchor]
+@dataclass(frozen=True)
+class PageMark:
+    """Where a page of the print edition begins (EPUB pagebreak marker)."""
+
+    number: int
+    label: str
+
+
+Inline = Union[Span, Anchor, PageMark]
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,10 @@ class Text:
     def plain(self) -> str:
         return "".join(p.text for p in self.parts if isinstance(p, Span))
 
+    @staticmethod
+    def _part(item: "str | Inline") -> "Inline":
+        return Anchor(item) if isinstance(item, str) else item
+
     @property
     def anchors(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.parts if isinstance(p, Anchor))
@@ -91,19 +103,19 @@ class Text:
         for part in self.parts:
             if isinstance(part, Anchor):
                 found.append((offset, part.id))
-            else:
+            elif isinstance(part, Span):
                 offset += len(part.text)
         return found
 
-    def with_anchors(self, places: Mapping[int, Sequence[str]]) -> Text:
-        """A copy with anchors inserted at offsets of `plain` (offsets fall between words)."""
+    def with_anchors(self, places: Mapping[int, Sequence["str | Inline"]]) -> Text:
+        """A copy with anchors (ids, or marks) inserted at offsets of `plain`, between words."""
         if not places:
             return self
         parts: list[Inline] = []
         offset = 0
         pending = sorted(places.items())
         for part in self.parts:
-            if isinstance(part, Anchor):
+            if not isinstance(part, Span):
                 parts.append(part)
                 continue
             end = offset + len(part.text)
@@ -113,11 +125,11 @@ class Text:
                 if at - offset > cut:
                     parts.append(Span(part.text[cut:at - offset], part.marks, part.href))
                     cut = at - offset
-                parts.extend(Anchor(i) for i in ids)
+                parts.extend(self._part(i) for i in ids)
             if cut < len(part.text):
                 parts.append(Span(part.text[cut:], part.marks, part.href))
             offset = end
-        parts.extend(Anchor(i) for _, ids in pending for i in ids)
+        parts.extend(self._part(i) for _, ids in pending for i in ids)
         return Text(tuple(parts))
 
 
@@ -319,3 +331,19 @@ class Chronology:
     @property
     def events(self) -> tuple[Event, ...]:
         return tuple(e for y in self.years for e in y.events)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Where a page of the print edition begins, for the EPUB's page-list.
+
+    In a chapter the place is a block and an offset in its text (None: the chapter's start);
+    elsewhere it is the start of the front- or back-matter section (`section`).
+    """
+
+    number: int
+    label: str
+    section: str                 # "chapter", "titlepage", "toc", "chronology", "sayings", "index"
+    chapter: str | None = None
+    block: str | None = None
+    offset: int | None = None

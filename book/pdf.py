@@ -19,8 +19,8 @@ from weasyprint.text.fonts import FontConfiguration
 from . import arabic
 from .backmatter import back_sections
 from .locators import page_ranges
-from .model import Book
-from .pdf_anchors import place_anchors
+from .model import Book, PageBreak
+from .pdf_anchors import chapter_page_starts, place_anchors
 from .pdf_finish import finish
 from .pdf_links import LocatorRuns, link_locators
 from .resources import ConfinedFetcher
@@ -106,8 +106,39 @@ class _Layout:
             self.pages[anchor] = first_page + index
 
 
-def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1) -> tuple[Document, dict[str, int]]:
-    """The joined document, and the page each anchor of the chapters and back matter landed on."""
+@dataclass(frozen=True)
+class LaidOut:
+    document: Document
+    anchor_pages: dict[str, int]        # anchor id -> page number
+    page_breaks: tuple[PageBreak, ...]  # where each page begins, for the EPUB's page-list
+
+
+def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: int,
+                 body: Document, body_pages: int, total: int) -> tuple[PageBreak, ...]:
+    digits = book.meta.digits
+    toc_page = next((i + 1 for i, p in enumerate(front.pages) if "toc" in p.anchors), front_pages)
+    starts = chapter_page_starts(book, body)
+    sections = sorted((layout.pages[s.id], s.id) for s in back_sections(book) if s.id in layout.pages)
+    breaks, last = [], None
+    for number in range(1, total + 1):
+        label = arabic.number(number, digits)
+        if number <= front_pages:
+            breaks.append(PageBreak(number, label, "toc" if number >= toc_page else "titlepage"))
+        elif number <= front_pages + body_pages:
+            start = starts.get(number - front_pages - 1)
+            if start is None:  # a blank page: it begins where the next page does
+                start = next((starts[i] for i in range(number - front_pages, body_pages) if i in starts), last)
+            last = start
+            chapter, block, offset = start if start else (book.chapters[-1].slug, None, None)
+            breaks.append(PageBreak(number, label, "chapter", chapter, block, offset))
+        else:
+            section = [s for first, s in sections if first <= number] or [s for _, s in sections[:1]]
+            breaks.append(PageBreak(number, label, section[-1] if section else "index"))
+    return tuple(breaks)
+
+
+def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1) -> LaidOut:
+    """The joined document, the page each anchor landed on, and where each page begins."""
     layout = _Layout(book, design)
     front_pages = len(layout.pages_of(layout.part("pdf_front.html.j2", 1)))
     body = layout.part("pdf_body.html.j2", front_pages + 1, place_anchors=True)
@@ -127,27 +158,33 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1) -> tuple[Docu
     pages = [page for part in (front_part, *parts) for page in part]
     while len(pages) % page_multiple:  # printers want an even count, or a multiple of 4
         pages.append(layout.filler())
-    return front.copy(pages), layout.pages
+    breaks = _page_breaks(book, layout, front, front_pages, body, len(parts[0]), len(pages))
+    return LaidOut(front.copy(pages), layout.pages, breaks)
 
 
 def write_screen_pdf(book: Book, target: Path) -> tuple[int, dict[str, int]]:
     """Render the screen edition to `target`; returns its page count and the anchors' pages."""
-    document, anchor_pages = lay_out(book, screen_design(book))
+    laid_out = lay_out(book, screen_design(book))
+    document, anchor_pages = laid_out.document, laid_out.anchor_pages
     with tempfile.TemporaryDirectory() as scratch:
         raw = Path(scratch) / "raw.pdf"
         document.write_pdf(raw, pdf_tags=True)
         return finish(raw, target, book.meta.language, book.meta.digits), anchor_pages
 
 
-def write_print_pdf(book: Book, target: Path) -> tuple[int, dict[str, int]]:
+def lay_out_print(book: Book) -> LaidOut:
+    return lay_out(book, print_design(book), book.meta.printing.page_multiple)
+
+
+def write_print_pdf(book: Book, target: Path, laid_out: LaidOut | None = None) -> LaidOut:
     """Render the print interior to `target`: trim and bleed boxes, bound on the right."""
-    spec = book.meta.printing
-    document, anchor_pages = lay_out(book, print_design(book), spec.page_multiple)
+    laid_out = laid_out or lay_out_print(book)
     with tempfile.TemporaryDirectory() as scratch:
         raw = Path(scratch) / "raw.pdf"
-        document.write_pdf(raw, pdf_tags=True)
-        return finish(raw, target, book.meta.language, book.meta.digits, bound_on_right=True,
-                      crop_marks=spec.crop_marks), anchor_pages
+        laid_out.document.write_pdf(raw, pdf_tags=True)
+        finish(raw, target, book.meta.language, book.meta.digits, bound_on_right=True,
+               crop_marks=book.meta.printing.crop_marks)
+    return laid_out
 
 
 def screen_html(book: Book) -> str:

@@ -67,3 +67,36 @@ def place_anchors(book: Book, document: Document) -> dict[str, int]:
                 document.pages[line.page].anchors[anchor] = line.rect
                 placed[anchor] = line.page
     return placed
+
+
+def _plain_offset(text: str, ink: int) -> int:
+    """The offset in `text` of its ink-th visible character (a line's first)."""
+    seen = 0
+    for index, char in enumerate(text):
+        if not char.isspace():
+            if seen == ink:
+                return index
+            seen += 1
+    return len(text)
+
+
+def chapter_page_starts(book: Book, document: Document) -> dict[int, tuple[str, str | None, int | None]]:
+    """For each page index of the chapters' part: (chapter slug, block key, offset) of the
+    first word set on it; block and offset are None where the page opens a chapter."""
+    lines = _block_lines(document)
+    top: dict[int, tuple[str, int]] = {}  # page index -> (block, line index) of its highest line
+    for block, block_lines in lines.items():
+        for index, line in enumerate(block_lines):
+            best = top.get(line.page)
+            if best is None or line.rect[1] < lines[best[0]][best[1]].rect[1]:
+                top[line.page] = (block, index)
+    texts = {f"{c.slug}-{key}": (c, key, text) for c in book.chapters for key, text in c.texts()}
+    starts: dict[int, tuple[str, str | None, int | None]] = {}
+    for page, (block, index) in top.items():
+        chapter, key, text = texts[block]
+        if index == 0 and key == chapter.texts()[0][0]:  # the chapter's head stands above
+            starts[page] = (chapter.slug, None, None)
+        else:
+            ink = lines[block][index - 1].ink_end if index else 0
+            starts[page] = (chapter.slug, key, _plain_offset(text.plain, ink))
+    return starts

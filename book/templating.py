@@ -8,7 +8,7 @@ import jinja2
 
 from . import __version__, arabic
 from .hijri import hijri_equivalent
-from .inline import to_html
+from .inline import page_mark, to_html
 from .model import Book, Heading, Paragraph, Quotation
 
 
@@ -23,7 +23,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name)
-    env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent)
+    env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent, page_mark=page_mark)
     env.tests.update(
         paragraph=lambda b: isinstance(b, Paragraph),
         heading=lambda b: isinstance(b, Heading),
