@@ -10,6 +10,11 @@ need=()
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+# The accessibility checker (DAISY Ace) drives Debian's Chromium; BOOK_NO_CHECK_TOOLS=1 skips both.
+if [ -z "${BOOK_NO_CHECK_TOOLS:-}" ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
+fi
 if ((${#need[@]})); then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
@@ -19,3 +24,8 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+
+if [ -z "${BOOK_NO_CHECK_TOOLS:-}" ]; then
+  # Ace from the npm registry, using the system Chromium instead of downloading its own.
+  PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix tools --no-audit --no-fund --loglevel=error >/dev/null
+fi
