@@ -61,7 +61,8 @@ def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
 
 
 def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
-    write_epub(book, target, shared.print_layout().page_breaks)
+    layout = shared.print_layout()
+    write_epub(book, target, layout.page_breaks, layout.anchor_pages)
     return Rendered()
 
 

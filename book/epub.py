@@ -6,14 +6,14 @@ import datetime as dt
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ebooklib import epub
 
 from .arabic import LABELS
 from .cover import front_cover_png
 from .fonts import FACES, Face, font_face_css
-from .locators import chapter_refs
+from .locators import chapter_refs, page_ranges
 from .subset import characters, subset_font
 from .model import Book, Chapter, PageBreak, PageMark
 from .backmatter import BackSection, back_sections
@@ -100,7 +100,7 @@ def _stylesheet(book: Book) -> str:
     return "\n".join([faces, *sheets])
 
 
-def _back_matter(book: Book, page: dict) -> list[tuple[epub.EpubItem, BackSection]]:
+def _back_matter(book: Book, page: dict, print_pages: Mapping[str, int]) -> list[tuple[epub.EpubItem, BackSection]]:
     """Chronology, sayings and index: one document each, linking into the chapters."""
     entry_ids = {}
     if book.index:
@@ -113,6 +113,10 @@ def _back_matter(book: Book, page: dict) -> list[tuple[epub.EpubItem, BackSectio
         entry_ids=entry_ids,
         chapter_numbers={slug: n for n, slug in enumerate(order, start=1)},
         chapter_refs=lambda occurrences: chapter_refs(occurrences, order),
+        print_pages=print_pages,
+        page_ranges=lambda occurrences: page_ranges(occurrences, print_pages),
+        anchor_documents={o.anchor: f"{o.chapter}.xhtml" for e in (book.index.entries if book.index else ())
+                          for item in (e, *e.subentries) for o in item.occurrences},
         quotation_chapters={q.id: c.slug for c, q in book.quotations},
         **page,
     )
@@ -138,7 +142,10 @@ def _with_page_marks(book: Book, breaks: Sequence[PageBreak]) -> tuple[Book, dic
     return replace(book, chapters=chapters), at_start
 
 
-def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = ()) -> None:
+def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
+               print_pages: Mapping[str, int] | None = None) -> None:
+    """The EPUB; with the print layout's page breaks and anchor pages it carries a page-list
+    and cites print pages in its index, chronology and sayings."""
     book, marks = _with_page_marks(book, page_breaks)
     meta = book.meta
     package = epub.EpubBook()
@@ -179,7 +186,7 @@ def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = ()) 
                           render("epub_chapter.xhtml.j2", book, chapter=e.chapter, number=n,
                                  marks_key=e.chapter.slug, **page))
                 for n, e in enumerate(entries, start=1)]
-    back = _back_matter(book, page)
+    back = _back_matter(book, page, print_pages or {})
     documents = (cover, titlepage, *chapters, *(item for item, _ in back))
     for item in documents:
         package.add_item(item)

@@ -49,3 +49,17 @@ def test_markers_stand_before_the_first_words_of_their_print_page(built, package
             assert set(following) <= top, (match.group(1), following, lines[:2])
             checked += 1
     assert checked >= 4
+
+
+def test_epub_index_cites_the_print_pages(built, package):
+    import pikepdf
+    index = package.read("EPUB/index.xhtml").decode()
+    locators = re.findall(r'epub:type="index-locator" href="\w+\.xhtml#(ix-\d+)">([٠-٩]+)<', index)
+    assert len(locators) > 20
+    with pikepdf.open(built.interior) as pdf:
+        destinations = pikepdf.NameTree(pdf.Root.Names.Dests)
+        page_of = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}
+        for anchor, number in locators:
+            target = destinations[anchor]
+            target = target if isinstance(target, pikepdf.Array) else target.D
+            assert page_of[target[0].objgen] == int(number.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")))
