@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import os
+import tempfile
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Callable
 
 from .epub import write_epub
 from .files import atomic_target
-from . import proofs
+from . import kindle, proofs
 from .preflight import preflight
 from .print_cover import cover_geometry, write_cover
 from .model import Book
@@ -76,11 +77,24 @@ def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
     return Rendered(pages, laid_out.anchor_pages, (cover,))
 
 
+def _render_azw3(book: Book, target: Path, shared: Shared) -> Rendered:
+    """Kindle (KF8): the EPUB converted by calibre, which keeps its right-to-left progression
+    (primary-writing-mode horizontal-rl) and its embedded fonts."""
+    converter = kindle.converter()
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / f"{book.meta.slug}.epub"
+        layout = shared.print_layout()
+        write_epub(book, source, layout.page_breaks, layout.anchor_pages)
+        kindle.convert(converter, source, target)
+    return Rendered()
+
+
 # Each edition: the file name it gets and the renderer that makes it, in the order they run.
 RENDERERS: dict[str, tuple[str, Callable[[Book, Path, Shared], Rendered]]] = {
     "pdf": ("{slug}.pdf", _render_pdf),
     "print": ("{slug}-print.pdf", _render_print),
     "epub": ("{slug}.epub", _render_epub),
+    "azw3": ("{slug}.azw3", _render_azw3),
 }
 COVER_NAME = "{slug}-cover.pdf"
 

@@ -168,7 +168,8 @@ def write_screen_pdf(book: Book, target: Path) -> tuple[int, dict[str, int]]:
     document, anchor_pages = laid_out.document, laid_out.anchor_pages
     with tempfile.TemporaryDirectory() as scratch:
         raw = Path(scratch) / "raw.pdf"
-        document.write_pdf(raw, pdf_tags=True)
+        # PDF/UA-1: structure tree, tab order by structure, title shown, XMP identification.
+        document.write_pdf(raw, pdf_variant="pdf/ua-1")
         return finish(raw, target, book.meta.language, book.meta.digits), anchor_pages
 
 

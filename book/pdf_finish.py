@@ -56,6 +56,44 @@ def add_crop_marks(pdf: pikepdf.Pdf) -> None:
         page.obj.CropBox = pikepdf.Array(media)
 
 
+def tag_link_annotations(pdf: pikepdf.Pdf, digits: arabic.Digits) -> int:
+    """Put links added after layout (index locators) into the structure tree, as PDF/UA asks:
+    a /Link element per annotation, its text alternative the page it leads to."""
+    if "/StructTreeRoot" not in pdf.Root:
+        return 0
+    root = pdf.Root.StructTreeRoot
+    document = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
+    parents = pikepdf.NumberTree(root.ParentTree)
+    next_key = int(root.get("/ParentTreeNextKey", max((int(k) for k, _ in parents.items()), default=-1) + 1))
+    names = pikepdf.NameTree(pdf.Root.Names.Dests) if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names else {}
+    page_numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+    tagged = 0
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            if annotation.get("/Subtype") != pikepdf.Name.Link or "/StructParent" in annotation:
+                continue
+            destination = names.get(str(annotation.get("/Dest", ""))) if names else None
+            if isinstance(destination, pikepdf.Dictionary):
+                destination = destination.D
+            label = ""
+            if destination is not None:
+                label = f"{arabic.LABELS['page']} {arabic.number(page_numbers[destination[0].objgen], digits)}"
+                annotation.Contents = pikepdf.String(label)
+            link = pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=document, Pg=page.obj,
+                Alt=pikepdf.String(label),
+                K=pikepdf.Array([pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=page.obj)])))
+            if not isinstance(document.K, pikepdf.Array):
+                document.K = pikepdf.Array([document.K])
+            document.K.append(link)
+            annotation.StructParent = next_key
+            parents[next_key] = link
+            next_key += 1
+            tagged += 1
+    root.ParentTreeNextKey = next_key
+    return tagged
+
+
 def finish(source: Path, target: Path, language: str, digits: arabic.Digits,
            bound_on_right: bool = False, crop_marks: bool = False) -> int:
     """Post-process `source` into `target`; returns the page count."""
@@ -65,6 +103,7 @@ def finish(source: Path, target: Path, language: str, digits: arabic.Digits,
         if crop_marks:
             add_crop_marks(pdf)
         repair_to_unicode(pdf, files_by_postscript_name())
+        tag_link_annotations(pdf, digits)
         pdf.Root.Lang = pikepdf.String(language)
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(
             Direction=pikepdf.Name.R2L, DisplayDocTitle=True)

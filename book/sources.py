@@ -24,7 +24,7 @@ STYLES_DIR = "styles"
 # The house style: the default book's stylesheets, used where a book folder has none of its own.
 HOUSE_STYLES = Path(__file__).resolve().parent.parent / STYLES_DIR
 FRONT_MATTER_FENCE = "+++"
-EDITIONS = ("pdf", "epub", "print")
+EDITIONS = ("pdf", "epub", "print", "azw3")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"]*)"')

@@ -149,3 +149,41 @@ def test_build_report_describes_each_edition(built):
     assert editions["print"]["pages"] == len(PdfReader(built.interior).pages)
     for path in (built.pdf, built.epub, built.interior, built.cover):
         assert str(path) in built.stdout
+
+
+def _structure_types(pdf) -> dict[str, int]:
+    from collections import Counter
+    counts: Counter = Counter()
+    stack = [pdf.Root.StructTreeRoot.K]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(item)
+        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            counts[str(item.S)] += 1
+            if "/K" in item:
+                stack.append(item.K)
+    return counts
+
+
+def test_screen_pdf_is_tagged_for_pdf_ua(pdf, book):
+    types = _structure_types(pdf)
+    assert types["/H1"] >= len(book.chapters) and types["/H2"] >= 3
+    assert types["/P"] > 20 and types["/BlockQuote"] == 2 and types["/Caption"] == 2
+    assert types["/L"] >= 1 and types["/LI"] >= 5 and types["/Link"] >= 5
+    assert pdf.Root.MarkInfo.Marked is True
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    assert all(page.obj.get("/Tabs") == pikepdf.Name.S for page in pdf.pages)
+    assert str(pdf.open_metadata().get("pdfuaid:part")) == "1"
+
+
+def test_every_link_annotation_is_in_the_structure_tree(pdf):
+    parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+    links = 0
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            assert "/StructParent" in annotation, annotation.get("/Dest")
+            element = parents[int(annotation.StructParent)]
+            assert element.S == pikepdf.Name.Link
+            links += 1
+    assert links > 50
