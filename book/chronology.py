@@ -7,6 +7,7 @@ the extraction alone gives the chronology.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from .dates import DateMention, find_dates
 from .errors import BookError
 from .matching import fold, tokens
 from .model import Book, Chronology, Event, PartialDate, YearGroup
-from .sources import parse_toml_file
+from .sources import parse_toml_file, unknown_key_message
 
 CHRONOLOGY_FILE = "chronology.toml"
 _SENTENCE_END = re.compile(r"[.!?؟]+(?=\s|$)|\n")
@@ -35,6 +36,7 @@ class Override:
     title: str = ""
     drop: bool = False
     merge_into: str = ""
+    line: int | None = None
 
 
 def load_overrides(root: Path) -> dict[str, Override]:
@@ -50,10 +52,10 @@ def load_overrides(root: Path) -> dict[str, Override]:
             raise BookError('every [[event]] needs id = "..." (ids are listed in <slug>.chronology.json)', path)
         unknown = set(item) - _OVERRIDE_KEYS
         if unknown:
-            raise BookError(f'event "{event_id}": unknown key "{sorted(unknown)[0]}" '
-                            f'(known: {", ".join(sorted(_OVERRIDE_KEYS))})', path, line)
+            raise BookError(f'event "{event_id}": ' + unknown_key_message(sorted(unknown)[0], _OVERRIDE_KEYS),
+                            path, line)
         overrides[event_id] = Override(event_id, item.get("title", ""), bool(item.get("drop", False)),
-                                       item.get("merge-into", ""))
+                                       item.get("merge-into", ""), line)
     return overrides
 
 
@@ -160,20 +162,22 @@ def chronologize(book: Book, overrides: dict[str, Override] | None = None) -> Bo
 
         chapters.append(chapter.map_texts(anchor))
 
-    events = _apply(events, overrides)
+    events = _apply(events, overrides, book.root / CHRONOLOGY_FILE)
     ordered = sorted(events, key=_order)
     years = tuple(YearGroup(year, tuple(group))
                   for year, group in itertools.groupby(ordered, key=lambda e: e.date.year))
     return replace(book, chapters=tuple(chapters), chronology=Chronology(years))
 
 
-def _apply(events: list[Event], overrides: dict[str, Override]) -> list[Event]:
+def _apply(events: list[Event], overrides: dict[str, Override], path: Path) -> list[Event]:
     known = {e.id for e in events}
     for override in overrides.values():
         if override.id not in known:
-            raise BookError(f'{CHRONOLOGY_FILE}: no event "{override.id}" (ids are in <slug>.chronology.json)')
+            close = difflib.get_close_matches(override.id, sorted(known), n=1)
+            hint = f'did you mean "{close[0]}"?' if close else "ids are listed in <slug>.chronology.json"
+            raise BookError(f'no event "{override.id}" ({hint})', path, override.line)
         if override.merge_into and override.merge_into not in known:
-            raise BookError(f'{CHRONOLOGY_FILE}: event "{override.id}" merges into unknown "{override.merge_into}"')
+            raise BookError(f'event "{override.id}" merges into unknown "{override.merge_into}"', path, override.line)
     result = []
     for event in events:
         override = overrides.get(event.id)

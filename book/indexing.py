@@ -15,7 +15,7 @@ from typing import Any, get_args
 from . import collation, matching
 from .errors import BookError
 from .model import Book, Index, IndexEntry, IndexGroup, IndexKind, Occurrence
-from .sources import parse_toml_file
+from .sources import parse_toml_file, unknown_key_message
 
 INDEX_FILE = "index.toml"
 KINDS = get_args(IndexKind)
@@ -52,8 +52,7 @@ def _term(data: dict[str, Any], path: Path, text: str, parent_kind: str | None =
     line = _line_of(text, heading)
     unknown = set(data) - _TERM_KEYS
     if unknown:
-        raise BookError(f'term "{heading}": unknown key "{sorted(unknown)[0]}" '
-                        f'(known: {", ".join(sorted(_TERM_KEYS))})', path, line)
+        raise BookError(f'term "{heading}": ' + unknown_key_message(sorted(unknown)[0], _TERM_KEYS), path, line)
     kind = data.get("kind", parent_kind or "topic")
     if kind not in KINDS:
         raise BookError(f'term "{heading}": kind "{kind}" is not one of {", ".join(KINDS)}', path, line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -58,7 +59,10 @@ _KEYS = {"trim", "paper", "page-multiple", "spine-text-min-pages", "spine-direct
 def read_print_table(table: dict[str, Any], path) -> PrintSpec:
     unknown = set(table) - _KEYS
     if unknown:
-        raise BookError(f'[print]: unknown key "{sorted(unknown)[0]}" (known: {", ".join(sorted(_KEYS))})', path)
+        key = sorted(unknown)[0]
+        close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
+        hint = f'did you mean "{close[0]}"?' if close else f'known: {", ".join(sorted(_KEYS))}'
+        raise BookError(f'[print]: unknown key "{key}" ({hint})', path)
     spec = PrintSpec(
         trim=table.get("trim", PrintSpec.trim),
         paper=table.get("paper", PrintSpec.paper),

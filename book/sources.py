@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
 from pathlib import Path
@@ -69,6 +70,23 @@ def parse_toml_file(path: Path) -> tuple[dict[str, Any], str]:
     return _parse_toml(text, path), text
 
 
+def unknown_key_message(key: str, known) -> str:
+    """'unknown key "slugg" (did you mean "slug"?)', with the known keys when nothing is close."""
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = f'did you mean "{close[0]}"?' if close else f'known: {", ".join(sorted(known))}'
+    return f'unknown key "{key}" ({hint})'
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+_BOOK_KEYS = {"title", "subtitle", "language", "publisher", "date", "identifier", "slug", "editions",
+              "creators", "description", "rights"}
+_LAYOUT_KEYS = {"page-size", "digits"}
+
+
 def _require(table: dict[str, Any], key: str, path: Path) -> Any:
     if key not in table or table[key] in ("", None):
         raise BookError(f'missing "{key}"', path)
@@ -79,9 +97,14 @@ def load_metadata(root: Path) -> Metadata:
     path = root / CONFIG_NAME
     if not path.is_file():
         raise BookError(f"no {CONFIG_NAME} here: is this a book folder?", root)
-    data = _parse_toml(_read_text(path), path)
+    text = _read_text(path)
+    data = _parse_toml(text, path)
     info = data.get("book", {})
     layout = data.get("layout", {})
+    for table, known in ((info, _BOOK_KEYS), (layout, _LAYOUT_KEYS)):
+        for key in table:
+            if key not in known:
+                raise BookError(unknown_key_message(key, known), path, _line_of_key(text, key))
     editions = tuple(info.get("editions", EDITIONS))
     for edition in editions:
         if edition not in EDITIONS:
@@ -230,6 +253,25 @@ class _ChapterParser:
         return tuple(blocks)
 
 
+def _check_fences(body: str, path: Path, offset: int) -> None:
+    """Every `::: quote` closed by a `:::` line (Markdown would quietly close it at the end)."""
+    opened = None
+    for number, line in enumerate(body.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(":::") and stripped[3:].strip():
+            if opened is not None:
+                raise BookError("a quotation opens inside another; close the first with a ::: line",
+                                path, number + offset)
+            opened = number
+        elif stripped == ":::":
+            if opened is None:
+                raise BookError("a ::: line closes no quotation", path, number + offset)
+            opened = None
+    if opened is not None:
+        raise BookError("this quotation is never closed: end it with a line holding only :::",
+                        path, opened + offset)
+
+
 def _integer(value: Any, path: Path, line: int | None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise BookError(f"order must be a whole number, not {value!r}", path, line)
@@ -245,8 +287,7 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     unknown = set(front) - _FRONT_KEYS
     if unknown:
         key = sorted(unknown)[0]
-        raise BookError(f'unknown front matter key "{key}" (known: {", ".join(sorted(_FRONT_KEYS))})',
-                        path, _key_line(text, key))
+        raise BookError("front matter: " + unknown_key_message(key, _FRONT_KEYS), path, _key_line(text, key))
     for key in ("title", "date", "order"):
         if key not in front:
             raise BookError(f'front matter is missing "{key}"', path, 1)
@@ -254,6 +295,7 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", slug):
         raise BookError(f'chapter slug "{slug}" must be ASCII letters, digits and hyphens, starting with a letter;'
                         ' set slug = "..." in front matter', path, _key_line(text, "slug") or 1)
+    _check_fences(body, path, offset)
     parser = _ChapterParser(md, path, slug, offset)
     blocks = parser.blocks(md.parse(body))
     if not blocks:
@@ -279,10 +321,15 @@ def load_book(root: Path, built: dt.datetime | None = None) -> Book:
     md = _markdown()
     chapters = sorted((load_chapter(f, md) for f in files), key=lambda c: (c.date.sort_key, c.order))
     slugs: dict[str, Path] = {}
+    orders: dict[int, Path] = {}
     for chapter in chapters:
         if chapter.slug in slugs:
             raise BookError(f'chapter slug "{chapter.slug}" is also used by {slugs[chapter.slug]}', chapter.path)
+        if chapter.order in orders:
+            raise BookError(f"order = {chapter.order} is also the order of {orders[chapter.order]}; "
+                            "give each chapter its own", chapter.path, _key_line(_read_text(chapter.path), "order"))
         slugs[chapter.slug] = chapter.path
+        orders[chapter.order] = chapter.path
     styles = {p.name: p for p in sorted(HOUSE_STYLES.glob("*.css"))}
     styles.update({p.name: p for p in sorted((root / STYLES_DIR).glob("*.css"))})
     return Book(root=root, meta=meta, chapters=tuple(chapters), styles=styles,
