@@ -154,8 +154,6 @@ def _spans(children: list[Token]) -> tuple[Span, ...]:
             spans.append(Span(child.content, (*marks, "code"), href))
         elif kind in ("softbreak", "hardbreak"):
             spans.append(Span(" ", tuple(marks), href))
-        elif kind == "image":
-            spans.append(Span(child.content, tuple(marks), href))
         elif kind in _MARKS:
             marks.append(_MARKS[kind])
         elif kind in ("em_close", "strong_close"):
@@ -207,6 +205,11 @@ class _ChapterParser:
         return token.map[0] + 1 + self.offset if token.map else None
 
     def text(self, inline: Token) -> Text:
+        for child in inline.children or []:
+            if child.type == "image":
+                # Nothing a chapter says is fetched: no images yet, and never from elsewhere.
+                raise BookError(f'image "{child.attrs.get("src", "")}": images in chapters are not supported yet; '
+                                "describe it in the text", self.path, self.line(inline))
         return Text(_spans(inline.children or []))
 
     def speaker(self, token: Token) -> Speaker:
@@ -311,6 +314,19 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     )
 
 
+_CSS_FETCH = re.compile(r"url\s*\(|@import", re.I)
+
+
+def check_stylesheet(path: Path) -> None:
+    """A book's stylesheet may style, not load: no url() and no @import, so that nothing it
+    says reaches the network or a file outside the book (fonts come from book/fonts.py)."""
+    text = _read_text(path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _CSS_FETCH.search(line):
+            raise BookError(f"stylesheets may not load files or URLs ({line.strip()[:60]}); the book's fonts "
+                            "come from book/fonts.py", path, number)
+
+
 def load_book(root: Path, built: dt.datetime | None = None) -> Book:
     """Read the whole book folder into the model; every later stage reads only the model."""
     root = root.resolve()
@@ -331,6 +347,9 @@ def load_book(root: Path, built: dt.datetime | None = None) -> Book:
         slugs[chapter.slug] = chapter.path
         orders[chapter.order] = chapter.path
     styles = {p.name: p for p in sorted(HOUSE_STYLES.glob("*.css"))}
-    styles.update({p.name: p for p in sorted((root / STYLES_DIR).glob("*.css"))})
+    own_styles = sorted((root / STYLES_DIR).glob("*.css"))
+    for path in own_styles:
+        check_stylesheet(path)
+    styles.update({p.name: p for p in own_styles})
     return Book(root=root, meta=meta, chapters=tuple(chapters), styles=styles,
                 built=built or dt.datetime.now(dt.timezone.utc))
