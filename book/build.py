@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from .epub import write_epub
-from .files import atomic_target
+from .files import atomic_target, clear_scratch
 from . import kindle, proofs
 from .preflight import preflight
 from .print_cover import cover_geometry, write_cover
@@ -47,8 +47,9 @@ class Shared:
     """What one edition's work gives another in the same build: the print layout, laid out
     once, is the print interior and the EPUB's page-list alike."""
 
-    def __init__(self, book: Book):
+    def __init__(self, book: Book, out: Path):
         self.book = book
+        self.out = out  # the output folder (renderers are handed scratch paths elsewhere)
         self._print: LaidOut | None = None
 
     def print_layout(self) -> LaidOut:
@@ -71,7 +72,7 @@ def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
     """The interior, then its full-wrap cover, whose spine comes from the interior's page count."""
     laid_out = write_print_pdf(book, target, shared.print_layout())
     pages = len(laid_out.document.pages)
-    cover = target.parent / COVER_NAME.format(slug=book.meta.slug)
+    cover = shared.out / COVER_NAME.format(slug=book.meta.slug)
     with atomic_target(cover) as scratch:
         write_cover(book, scratch, pages)
     return Rendered(pages, laid_out.anchor_pages, (cover,))
@@ -153,8 +154,9 @@ def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Pa
 def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda message: None, with_proofs: bool = False) -> BuildResult:
     book = prepare(root)
+    clear_scratch(out)
     wanted = [e for e in RENDERERS if e in (editions or book.meta.editions)]
-    shared = Shared(book)
+    shared = Shared(book, out)
     collector = _CollectWarnings()
     renderer_log = logging.getLogger("weasyprint")
     renderer_log.addHandler(collector)

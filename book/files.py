@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,11 +17,20 @@ def _umask() -> int:
     return mask
 
 
+SCRATCH_DIR = ".book-tmp"  # in the output folder: same file system, so the final move is atomic
+
+
+def clear_scratch(out: Path) -> None:
+    """Remove what a killed build left half-written (never a file under a final name)."""
+    shutil.rmtree(out / SCRATCH_DIR, ignore_errors=True)
+
+
 @contextmanager
 def atomic_target(target: Path) -> Iterator[Path]:
     """A scratch path beside `target`, moved into place only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    scratch_dir = target.parent / SCRATCH_DIR
+    scratch_dir.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(prefix=f"{target.name}.", suffix=".part", dir=scratch_dir)
     os.close(handle)
     try:
         yield Path(scratch)
@@ -28,3 +39,5 @@ def atomic_target(target: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(scratch):
             os.unlink(scratch)
+        with contextlib.suppress(OSError):
+            scratch_dir.rmdir()  # only when empty: another output may be on its way
