@@ -124,8 +124,9 @@ class _CollectWarnings(logging.Handler):
 class BuildResult:
     book: Book
     editions: list[EditionResult]
-    warnings: list[str]
+    warnings: list[str]      # about the sources: errors under --strict
     report: Path
+    preflight: list[str]     # what a printer's check would say of the print files
 
 
 def prepare(root: Path) -> Book:
@@ -198,8 +199,8 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
             progress(f"wrote {path}")
     warnings = collector.messages + [
         f"{INDEX_FILE}: no occurrence of \"{heading}\" in the text" for heading in
-        (book.index.unmatched if book.index else ())] + [
-        f"preflight of {f.file}: {f.message}" + (f" ({f.fix})" if f.fix else "") for f in preflight_findings]
+        (book.index.unmatched if book.index else ())]
+    notices = [f"preflight of {f.file}: {f.message}" + (f" ({f.fix})" if f.fix else "") for f in preflight_findings]
     report = out / REPORT_NAME
     with atomic_target(report) as scratch:
         scratch.write_text(json.dumps({
@@ -207,6 +208,7 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
             "built": book.built.isoformat(),
             "editions": [asdict(r) for r in results],
             "warnings": warnings,
+            "preflight": notices,
         }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     progress(f"wrote {report}")
-    return BuildResult(book, results, warnings, report)
+    return BuildResult(book, results, warnings, report, notices)

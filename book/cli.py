@@ -12,6 +12,7 @@ from . import __version__
 from .build import COVER_NAME, RENDERERS, build
 from .errors import BookError
 from .preflight import preflight
+from .scaffold import new_book
 from .sources import load_book
 
 DEFAULT_BOOK = Path(__file__).resolve().parent.parent  # the repository's own book
@@ -36,8 +37,12 @@ def parser() -> argparse.ArgumentParser:
                      help="build only this edition; repeat for several (default: those in book.toml)")
     run.add_argument("--proofs", action="store_true",
                      help="also write PNG proofs of the print edition (spreads, flat cover) to OUT/proofs")
+    run.add_argument("--strict", action="store_true",
+                     help="treat warnings about the sources (an index term never found ...) as errors")
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    new = commands.add_parser("new", help="make a new book folder that builds at once")
+    new.add_argument("folder", type=Path, metavar="DIR", help="an empty or new folder")
     check = commands.add_parser("check", help="preflight the built print edition as a printer would")
     check.add_argument("--book", type=Path, default=DEFAULT_BOOK, metavar="DIR", help="book folder")
     check.add_argument("--out", type=Path, default=None, metavar="DIR", help="where it was built (default: DIR/dist)")
@@ -74,6 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
     args = parser().parse_args(argv)
+    if args.command == "new":
+        try:
+            for path in new_book(args.folder):
+                print(f"wrote {path}")
+        except BookError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"now: book build --book {args.folder}")
+        return EXIT_OK
     out = args.out if args.out is not None else args.book / "dist"
     if args.command == "check":
         try:
@@ -98,8 +112,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         return EXIT_INTERNAL
+    for notice in result.preflight:
+        print(f"preflight: {notice}", file=sys.stderr)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"{'error' if args.strict else 'warning'}: {warning}", file=sys.stderr)
+    if args.strict and result.warnings:
+        print(f"{len(result.warnings)} warnings are errors under --strict", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 

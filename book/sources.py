@@ -294,7 +294,8 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     for key in ("title", "date", "order"):
         if key not in front:
             raise BookError(f'front matter is missing "{key}"', path, 1)
-    slug = str(front.get("slug") or path.stem)
+    # "01-intro.md" is chapter "intro": the number only orders files in a folder listing.
+    slug = str(front.get("slug") or re.sub(r"^[\d_.-]+", "", path.stem) or path.stem)
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", slug):
         raise BookError(f'chapter slug "{slug}" must be ASCII letters, digits and hyphens, starting with a letter;'
                         ' set slug = "..." in front matter', path, _key_line(text, "slug") or 1)

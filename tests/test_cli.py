@@ -51,3 +51,25 @@ def test_help_reads_well():
     assert result.returncode == 0
     for option in ("--book", "--out", "--edition"):
         assert option in result.stdout
+
+
+def test_new_then_build_in_an_empty_folder(tmp_path):
+    folder = tmp_path / "my-book"
+    created = run_build("new", folder)
+    assert created.returncode == 0, created.stderr
+    assert (folder / "book.toml").is_file() and list((folder / "chapters").glob("*.md"))
+    built = run_build("--book", folder)
+    assert built.returncode == 0, built.stderr
+    for name in ("my-book.pdf", "my-book.epub", "my-book-print.pdf", "my-book-cover.pdf"):
+        assert (folder / "dist" / name).stat().st_size > 5_000
+    again = run_build("new", folder)
+    assert again.returncode == 2 and "not empty" in again.stderr
+
+
+def test_strict_turns_warnings_into_errors(tmp_path):
+    book = _copy_book(tmp_path)
+    (book / "index.toml").write_text('[[term]]\nheading = "المريخ"\nkind = "place"\n', encoding="utf-8")
+    relaxed = run_build("--book", book, "--out", tmp_path / "out", "--edition", "epub")
+    assert relaxed.returncode == 0 and 'warning: index.toml: no occurrence of "المريخ"' in relaxed.stderr
+    strict = run_build("--book", book, "--out", tmp_path / "out", "--edition", "epub", "--strict")
+    assert strict.returncode == 2 and 'error: index.toml: no occurrence of "المريخ"' in strict.stderr
