@@ -13,6 +13,7 @@ from .build import COVER_NAME, RENDERERS, build
 from .errors import BookError
 from .preflight import preflight
 from .scaffold import new_book
+from .watch import watch
 from .sources import load_book
 
 DEFAULT_BOOK = Path(__file__).resolve().parent.parent  # the repository's own book
@@ -41,6 +42,10 @@ def parser() -> argparse.ArgumentParser:
                      help="treat warnings about the sources (an index term never found ...) as errors")
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    watching = commands.add_parser("watch", help="live HTML preview on localhost, rebuilt on every save")
+    watching.add_argument("--book", type=Path, default=DEFAULT_BOOK, metavar="DIR", help="book folder")
+    watching.add_argument("--out", type=Path, default=None, metavar="DIR", help="where the preview goes (DIR/dist)")
+    watching.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     new = commands.add_parser("new", help="make a new book folder that builds at once")
     new.add_argument("folder", type=Path, metavar="DIR", help="an empty or new folder")
     check = commands.add_parser("check", help="preflight the built print edition as a printer would")
@@ -89,6 +94,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"now: book build --book {args.folder}")
         return EXIT_OK
     out = args.out if args.out is not None else args.book / "dist"
+    if args.command == "watch":
+        try:
+            watch(args.book, out / "preview", args.port, lambda message: print(message, flush=True))
+        except KeyboardInterrupt:
+            return EXIT_OK
+        except BookError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return EXIT_OK
     if args.command == "check":
         try:
             return run_check(args.book, out)
