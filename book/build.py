@@ -153,8 +153,18 @@ def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Pa
 
 
 def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
-          progress: Callable[[str], None] = lambda message: None, with_proofs: bool = False) -> BuildResult:
+          progress: Callable[[str], None] = lambda message: None, with_proofs: bool = False,
+          stage: Callable[[str], None] = lambda message: None,
+          detail: Callable[[str], None] = lambda message: None) -> BuildResult:
+    """Build `editions` of the book at `root` into `out`. `progress` hears what was written,
+    `stage` what is under way (for a terminal's status line), `detail` what --verbose shows."""
+    stage("reading the book")
+    started = time.perf_counter()
     book = prepare(root)
+    detail(f"{len(book.chapters)} chapters, {sum(len(c.blocks) for c in book.chapters)} blocks; "
+           f"index {len(book.index.entries) if book.index else 0} entries; "
+           f"chronology {len(book.chronology.events) if book.chronology else 0} events "
+           f"({time.perf_counter() - started:.2f} s)")
     clear_scratch(out)
     wanted = [e for e in RENDERERS if e in (editions or book.meta.editions)]
     shared = Shared(book, out)
@@ -165,7 +175,8 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
     results = []
     anchor_pages: dict[str, int] | None = None
     try:
-        for edition in wanted:
+        for number, edition in enumerate(wanted, start=1):
+            stage(f"[{number}/{len(wanted)}] {edition}")
             pattern, renderer = RENDERERS[edition]
             target = out / pattern.format(slug=book.meta.slug)
             started = time.perf_counter()
@@ -192,6 +203,7 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
     printed = next((r for r in results if r.edition == "print"), None)
     preflight_findings = []
     if printed is not None:
+        stage("preflight")
         cover = out / COVER_NAME.format(slug=book.meta.slug)
         preflight_findings = [f for f in preflight(book, Path(printed.path), cover) if f.severity != "info"]
     if with_proofs:

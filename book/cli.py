@@ -41,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--strict", action="store_true",
                      help="treat warnings about the sources (an index term never found ...) as errors")
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    run.add_argument("-v", "--verbose", action="store_true", help="also say what was read and found")
     run.add_argument("--debug", action="store_true", help="show a traceback on errors")
     watching = commands.add_parser("watch", help="live HTML preview on localhost, rebuilt on every save")
     watching.add_argument("--book", type=Path, default=DEFAULT_BOOK, metavar="DIR", help="book folder")
@@ -78,6 +79,33 @@ def _interrupt_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+class StatusLine:
+    """What the build is doing, on one line of a terminal; nothing when output is not a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.width = 0
+
+    def show(self, message: str) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + message.ljust(self.width) + "…")
+            sys.stderr.flush()
+            self.width = len(message)
+
+    def clear(self) -> None:
+        if self.enabled and self.width:
+            sys.stderr.write("\r" + " " * (self.width + 1) + "\r")
+            sys.stderr.flush()
+            self.width = 0
+
+    def above(self, printer):
+        """A printer whose lines go above the status line."""
+        def say(message: str) -> None:
+            self.clear()
+            printer(message)
+        return say
+
+
 def main(argv: list[str] | None = None) -> int:
     _interrupt_on_sigterm()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -110,15 +138,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
     say = (lambda message: None) if args.quiet else print
+    status = StatusLine(enabled=not args.quiet and sys.stderr.isatty())
     try:
-        result = build(args.book, out, tuple(args.editions) if args.editions else None, progress=say,
-                       with_proofs=args.proofs)
+        result = build(args.book, out, tuple(args.editions) if args.editions else None,
+                       progress=status.above(say), with_proofs=args.proofs, stage=status.show,
+                       detail=status.above(print) if args.verbose and not args.quiet else (lambda message: None))
+        status.clear()
     except BookError as error:
+        status.clear()
         print(f"error: {error}", file=sys.stderr)
         if args.debug:
             traceback.print_exc()
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        status.clear()
         print("interrupted: earlier outputs are left as they were", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - last resort: a clear line, traceback only on request

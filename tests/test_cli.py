@@ -73,3 +73,13 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     assert relaxed.returncode == 0 and 'warning: index.toml: no occurrence of "المريخ"' in relaxed.stderr
     strict = run_build("--book", book, "--out", tmp_path / "out", "--edition", "epub", "--strict")
     assert strict.returncode == 2 and 'error: index.toml: no occurrence of "المريخ"' in strict.stderr
+
+
+def test_output_modes(tmp_path):
+    book = _copy_book(tmp_path)
+    plain = run_build("--book", book, "--out", tmp_path / "a", "--edition", "epub")
+    assert "\r" not in plain.stderr and "…" not in plain.stderr  # no status line off a terminal
+    verbose = run_build("--book", book, "--out", tmp_path / "b", "--edition", "epub", "--verbose")
+    assert "2 chapters" in verbose.stdout and "chronology" in verbose.stdout
+    quiet = run_build("--book", book, "--out", tmp_path / "c", "--edition", "epub", "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == ""
