@@ -9,12 +9,11 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .build import COVER_NAME, RENDERERS, build
+from .build import COVER_NAME, RENDERERS, build, prepare
 from .errors import BookError
-from .preflight import preflight
+from .checks import check_all
 from .scaffold import new_book
 from .watch import watch
-from .sources import load_book
 
 DEFAULT_BOOK = Path(__file__).resolve().parent.parent  # the repository's own book
 
@@ -26,7 +25,8 @@ def parser() -> argparse.ArgumentParser:
         prog="book",
         description="Publish an Arabic book folder as a screen PDF, an EPUB 3 and a print edition.",
         epilog="Exit status: 0 done, 1 an internal error, 2 a problem in the book's sources "
-               "(reported as file:line), 3 a check found a file a printer would reject.")
+               "(reported as file:line), 3 `check` found an error (a file a printer would reject, an invalid "
+               "or inaccessible EPUB, words missing).")
     main.add_argument("--version", action="version", version=f"book {__version__}")
     commands = main.add_subparsers(dest="command")
     run = commands.add_parser("build", help="build editions of a book (the default command)")
@@ -49,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
     watching.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     new = commands.add_parser("new", help="make a new book folder that builds at once")
     new.add_argument("folder", type=Path, metavar="DIR", help="an empty or new folder")
-    check = commands.add_parser("check", help="preflight the built print edition as a printer would")
+    check = commands.add_parser("check", help="check the built editions: preflight, EPUBCheck, Ace, fidelity, index")
     check.add_argument("--book", type=Path, default=DEFAULT_BOOK, metavar="DIR", help="book folder")
     check.add_argument("--out", type=Path, default=None, metavar="DIR", help="where it was built (default: DIR/dist)")
     check.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -57,18 +57,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_check(book_dir: Path, out: Path) -> int:
-    book = load_book(book_dir)
-    interior = out / RENDERERS["print"][0].format(slug=book.meta.slug)
-    cover = out / COVER_NAME.format(slug=book.meta.slug)
-    for path in (interior, cover):
-        if not path.is_file():
-            raise BookError(f"no {path.name} here: build it first with `book build --edition print`", out)
-    findings = preflight(book, interior, cover)
+    book = prepare(book_dir)
+    slug = book.meta.slug
+    paths = dict(interior=out / RENDERERS["print"][0].format(slug=slug), cover=out / COVER_NAME.format(slug=slug),
+                 pdf=out / RENDERERS["pdf"][0].format(slug=slug), epub=out / RENDERERS["epub"][0].format(slug=slug))
+    if not any(path.is_file() for path in paths.values()):
+        raise BookError("no editions here: build them first with `book build`", out)
+    findings = check_all(book, out, **paths)
     for finding in findings:
         print(finding)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = sum(1 for f in findings if f.severity == "warning")
-    print(f"preflight: {errors} errors, {warnings} warnings")
+    print(f"check: {errors} errors, {warnings} warnings")
     return EXIT_CHECK_FAILED if errors else EXIT_OK
 
 

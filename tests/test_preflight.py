@@ -9,11 +9,13 @@ from PIL import Image
 from conftest import ROOT, run_build
 
 
-def test_default_print_files_pass(built):
+def test_check_passes_the_default_book_in_one_report(built):
     result = run_build("check", "--out", built.out)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "preflight: 0 errors" in result.stdout
-    assert "fonts, all embedded" in result.stdout
+    assert "check: 0 errors" in result.stdout
+    for line in ("fonts, all embedded", "EPUBCheck: no errors, no warnings", "every chapter's words, in order",
+                 "text layer: 100.00%"):
+        assert line in result.stdout, line
 
 
 def test_a_72_dpi_cover_image_fails_with_what_to_change(tmp_path):
@@ -38,4 +40,4 @@ def test_a_72_dpi_cover_image_fails_with_what_to_change(tmp_path):
 
 def test_check_without_a_build_says_what_to_do(tmp_path):
     result = run_build("check", "--out", tmp_path)
-    assert result.returncode == 2 and "build it first" in result.stderr
+    assert result.returncode == 2 and "build them first" in result.stderr
