@@ -60,3 +60,24 @@ def test_a_link_to_the_listener_is_a_link_not_a_fetch(tmp_path, listener):
     result = run_build("--book", book, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert requests == []
+
+
+def test_raw_html_in_a_chapter_stays_text(tmp_path, listener):
+    url, requests = listener
+    hostile = (f'<script>alert(1)</script> <img src="{url}/x.png" onerror="alert(2)"> '
+               f'<iframe src="{url}/frame"></iframe> <object data="{url}/o"></object>')
+    from test_bad_input import BOOK_TOML
+    book = make_book(tmp_path / "book", {"chapters/one.md": CHAPTER + "\n" + hostile + "\n",
+                                         "book.toml": BOOK_TOML.replace('["epub"]', '["epub", "pdf"]')})
+    result = run_build("--book", book, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "out" / "test-book.epub") as archive:
+        xhtml = archive.read("EPUB/one.xhtml").decode()
+    from xml.etree import ElementTree
+    elements = list(ElementTree.fromstring(xhtml.encode()).iter())
+    names = {element.tag.rsplit("}", 1)[-1] for element in elements}
+    assert not names & {"script", "img", "iframe", "object"}, names
+    assert not [a for e in elements for a in e.attrib if a.lower().startswith("on")]
+    assert "&lt;script&gt;" in xhtml  # the author's text is kept, as text
+    assert requests == []
