@@ -48,7 +48,10 @@ def parse_partial_date(value: Any, path: Path, line: int | None, circa: bool = F
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("\ufeff"):
+            raise BookError("the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", path, 1)
+        return text
     except UnicodeDecodeError as error:
         raise BookError(f"not UTF-8 ({error.reason} at byte {error.start}); save the file as UTF-8", path) from None
     except OSError as error:

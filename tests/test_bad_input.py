@@ -86,6 +86,7 @@ CASES = {
     "empty chapter": ({"chapters/one.md": "+++\ntitle = \"x\"\ndate = \"2020\"\norder = 1\n+++\n\n"}, "one.md", None),
     "not UTF-8": ({"chapters/one.md": CHAPTER.encode("cp1256")}, "one.md", None),
     "UTF-8 BOM": ({"chapters/one.md": "\ufeff" + CHAPTER}, "one.md", 1),
+    "UTF-8 BOM in book.toml": ({"book.toml": "\ufeff" + BOOK_TOML}, "book.toml", 1),
     "duplicate slug": ({"chapters/two.md": chapter(**{"order = 1": 'order = 2\nslug = "one"'})}, ".md", None),
     "duplicate order": ({"chapters/two.md": CHAPTER}, "two.md", None),
     "title heading in body": ({"chapters/one.md": CHAPTER + "\n# عنوان\n"}, "one.md", 15),
@@ -114,6 +115,8 @@ def test_bad_input_is_reported_clearly(tmp_path, case):
     assert names in message, message
     if line is not None:
         assert f":{line}:" in message, message
+    if "BOM" in case:
+        assert "byte-order mark" in message
 
 
 def test_a_failed_build_keeps_the_last_good_edition(tmp_path):
