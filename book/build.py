@@ -212,7 +212,7 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
     warnings = collector.messages + [
         f"{INDEX_FILE}: no occurrence of \"{heading}\" in the text" for heading in
         (book.index.unmatched if book.index else ())]
-    notices = [f"preflight of {f.file}: {f.message}" + (f" ({f.fix})" if f.fix else "") for f in preflight_findings]
+    notices = [f"{f.file}: {f.message}" + (f" ({f.fix})" if f.fix else "") for f in preflight_findings]
     report = out / REPORT_NAME
     with atomic_target(report) as scratch:
         scratch.write_text(json.dumps({
