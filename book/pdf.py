@@ -20,7 +20,7 @@ from . import arabic
 from .backmatter import back_sections
 from .locators import page_ranges
 from .model import Book, PageBreak
-from .pdf_anchors import chapter_page_starts, place_anchors
+from .pdf_anchors import block_lines, chapter_page_starts, place_anchors
 from .pdf_finish import finish
 from .pdf_links import LocatorRuns, link_locators
 from .resources import ConfinedFetcher
@@ -63,6 +63,7 @@ class _Layout:
         self.fetcher = ConfinedFetcher(book.root)
         self.sheets = stylesheets(book, self.fonts, self.fetcher, design.stylesheets, design.page_css)
         self._filler = None
+        self.lines = {}                  # the chapters' lines, set by place()
         self.pages: dict[str, int] = {}  # anchor id -> page number
         self.locators = LocatorRuns()
 
@@ -101,8 +102,10 @@ class _Layout:
         return pages
 
     def place(self, document: Document, first_page: int) -> None:
-        """The chapters' index and chronology anchors, found in the layout."""
-        for anchor, index in place_anchors(self.book, document).items():
+        """The chapters' index and chronology anchors, found in the layout (its lines kept
+        for where each page begins)."""
+        self.lines = block_lines(document)
+        for anchor, index in place_anchors(self.book, document, self.lines).items():
             self.pages[anchor] = first_page + index
 
 
@@ -114,10 +117,10 @@ class LaidOut:
 
 
 def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: int,
-                 body: Document, body_pages: int, total: int) -> tuple[PageBreak, ...]:
+                 body_pages: int, total: int) -> tuple[PageBreak, ...]:
     digits = book.meta.digits
     toc_page = next((i + 1 for i, p in enumerate(front.pages) if "toc" in p.anchors), front_pages)
-    starts = chapter_page_starts(book, body)
+    starts = chapter_page_starts(book, layout.lines)
     sections = sorted((layout.pages[s.id], s.id) for s in back_sections(book) if s.id in layout.pages)
     breaks, last = [], None
     for number in range(1, total + 1):
@@ -158,7 +161,7 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1) -> LaidOut:
     pages = [page for part in (front_part, *parts) for page in part]
     while len(pages) % page_multiple:  # printers want an even count, or a multiple of 4
         pages.append(layout.filler())
-    breaks = _page_breaks(book, layout, front, front_pages, body, len(parts[0]), len(pages))
+    breaks = _page_breaks(book, layout, front, front_pages, len(parts[0]), len(pages))
     return LaidOut(front.copy(pages), layout.pages, breaks)
 
 
@@ -186,11 +189,3 @@ def write_print_pdf(book: Book, target: Path, laid_out: LaidOut | None = None) -
         finish(raw, target, book.meta.language, book.meta.digits, bound_on_right=True,
                crop_marks=book.meta.printing.crop_marks)
     return laid_out
-
-
-def screen_html(book: Book) -> str:
-    """The whole screen edition as one HTML text (for checks that want the set words)."""
-    return "\n".join(render(t, book, part="all", folio=lambda a: "", page_of=lambda a: 0,
-                            page_ranges=lambda o: [], back_sections=back_sections(book),
-                            locators=lambda ranges: "")
-                     for t in ("pdf_front.html.j2", "pdf_body.html.j2", "pdf_back.html.j2"))

@@ -29,7 +29,11 @@ class _Line:
     ink_end: int       # characters of the block up to the end of this line
 
 
-def _block_lines(document: Document) -> dict[str, list[_Line]]:
+BlockLines = dict[str, list[_Line]]
+
+
+def block_lines(document: Document) -> BlockLines:
+    """Every line of every `data-block` block, in order, with its page and running ink count."""
     lines: dict[str, list[_Line]] = {}
 
     def walk(box, page: int) -> None:
@@ -51,9 +55,8 @@ def _block_lines(document: Document) -> dict[str, list[_Line]]:
     return lines
 
 
-def place_anchors(book: Book, document: Document) -> dict[str, int]:
+def place_anchors(book: Book, document: Document, lines: BlockLines) -> dict[str, int]:
     """Add every model anchor of the chapters to `document`'s pages; returns anchor -> page index."""
-    lines = _block_lines(document)
     placed: dict[str, int] = {}
     for chapter in book.chapters:
         for key, text in chapter.texts():
@@ -80,10 +83,9 @@ def _plain_offset(text: str, ink: int) -> int:
     return len(text)
 
 
-def chapter_page_starts(book: Book, document: Document) -> dict[int, tuple[str, str | None, int | None]]:
+def chapter_page_starts(book: Book, lines: BlockLines) -> dict[int, tuple[str, str | None, int | None]]:
     """For each page index of the chapters' part: (chapter slug, block key, offset) of the
     first word set on it; block and offset are None where the page opens a chapter."""
-    lines = _block_lines(document)
     top: dict[int, tuple[str, int]] = {}  # page index -> (block, line index) of its highest line
     for block, block_lines in lines.items():
         for index, line in enumerate(block_lines):
