@@ -18,7 +18,7 @@ from .dates import DateMention, find_dates
 from .errors import BookError
 from .matching import fold, tokens
 from .model import Book, Chronology, Event, PartialDate, YearGroup
-from .sources import parse_toml_file, unknown_key_message
+from .sources import line_of_key, parse_toml_file, unknown_key_message
 
 CHRONOLOGY_FILE = "chronology.toml"
 _SENTENCE_END = re.compile(r"[.!?؟]+(?=\s|$)|\n")
@@ -47,7 +47,7 @@ def load_overrides(root: Path) -> dict[str, Override]:
     overrides = {}
     for item in data.get("event", []):
         event_id = item.get("id", "")
-        line = next((n for n, l in enumerate(text.splitlines(), 1) if f'"{event_id}"' in l), None)
+        line = line_of_key(text, "id", event_id) if event_id else None
         if not event_id:
             raise BookError('every [[event]] needs id = "..." (ids are listed in <slug>.chronology.json)', path)
         unknown = set(item) - _OVERRIDE_KEYS

@@ -7,7 +7,6 @@ where each term stands is found in the text, never typed by hand.
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, get_args
@@ -15,7 +14,7 @@ from typing import Any, get_args
 from . import collation, matching
 from .errors import BookError
 from .model import Book, Index, IndexEntry, IndexGroup, IndexKind, Occurrence
-from .sources import parse_toml_file, unknown_key_message
+from .sources import line_of_key, parse_toml_file, unknown_key_message
 
 INDEX_FILE = "index.toml"
 KINDS = get_args(IndexKind)
@@ -39,17 +38,11 @@ class TermList:
     ignored_prefixes: tuple[str, ...] = collation.DEFAULT_IGNORED_PREFIXES
 
 
-def _line_of(text: str, heading: str) -> int | None:
-    pattern = re.compile(r'^\s*heading\s*=\s*"' + re.escape(heading) + '"', re.M)
-    found = pattern.search(text)
-    return text.count("\n", 0, found.start()) + 1 if found else None
-
-
 def _term(data: dict[str, Any], path: Path, text: str, parent_kind: str | None = None) -> Term:
     heading = data.get("heading")
     if not isinstance(heading, str) or not heading.strip():
         raise BookError('every [[term]] needs heading = "..."', path)
-    line = _line_of(text, heading)
+    line = line_of_key(text, "heading", heading)
     unknown = set(data) - _TERM_KEYS
     if unknown:
         raise BookError(f'term "{heading}": ' + unknown_key_message(sorted(unknown)[0], _TERM_KEYS), path, line)
@@ -81,7 +74,7 @@ def load_terms(root: Path) -> TermList | None:
         for target in (term.see, *term.see_also):
             if target and target not in headings:
                 raise BookError(f'term "{term.heading}" refers to "{target}", which is not a heading',
-                                path, _line_of(text, term.heading))
+                                path, line_of_key(text, "heading", term.heading))
     prefixes = tuple(data.get("sorting", {}).get("ignore-prefixes", collation.DEFAULT_IGNORED_PREFIXES))
     return TermList(terms, prefixes)
 

@@ -80,8 +80,10 @@ def unknown_key_message(key: str, known) -> str:
     return f'unknown key "{key}" ({hint})'
 
 
-def _line_of_key(text: str, key: str) -> int | None:
-    found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+def line_of_key(text: str, key: str, value: str | None = None) -> int | None:
+    """The line of a TOML text that sets `key` (to the string `value`, when given)."""
+    tail = rf'\s*"{re.escape(value)}"' if value is not None else ""
+    found = re.search(rf"^\s*{re.escape(key)}\s*={tail}", text, re.M)
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
@@ -107,7 +109,7 @@ def load_metadata(root: Path) -> Metadata:
     for table, known in ((info, _BOOK_KEYS), (layout, _LAYOUT_KEYS)):
         for key in table:
             if key not in known:
-                raise BookError(unknown_key_message(key, known), path, _line_of_key(text, key))
+                raise BookError(unknown_key_message(key, known), path, line_of_key(text, key))
     editions = tuple(info.get("editions", EDITIONS))
     for edition in editions:
         if edition not in EDITIONS:
@@ -173,16 +175,6 @@ def _spans(children: list[Token]) -> tuple[Span, ...]:
         else:
             merged.append(span)
     return tuple(merged)
-
-
-def _key_line(text: str, key: str) -> int | None:
-    """The file line on which front matter sets `key` (the fence is line 1)."""
-    for number, line in enumerate(text.splitlines()[1:], start=2):
-        if line.strip() == FRONT_MATTER_FENCE:
-            break
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
-            return number
-    return None
 
 
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -290,10 +282,11 @@ _FRONT_KEYS = {"title", "date", "circa", "source", "order", "slug"}
 def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     text = _read_text(path)
     front, body, offset = _split_front_matter(text, path)
+    head = "\n".join(text.splitlines()[:offset])  # the front matter, where its keys' lines are
     unknown = set(front) - _FRONT_KEYS
     if unknown:
         key = sorted(unknown)[0]
-        raise BookError("front matter: " + unknown_key_message(key, _FRONT_KEYS), path, _key_line(text, key))
+        raise BookError("front matter: " + unknown_key_message(key, _FRONT_KEYS), path, line_of_key(head, key))
     for key in ("title", "date", "order"):
         if key not in front:
             raise BookError(f'front matter is missing "{key}"', path, 1)
@@ -301,7 +294,7 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     slug = str(front.get("slug") or re.sub(r"^[\d_.-]+", "", path.stem) or path.stem)
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", slug):
         raise BookError(f'chapter slug "{slug}" must be ASCII letters, digits and hyphens, starting with a letter;'
-                        ' set slug = "..." in front matter', path, _key_line(text, "slug") or 1)
+                        ' set slug = "..." in front matter', path, line_of_key(head, "slug") or 1)
     _check_fences(body, path, offset)
     parser = _ChapterParser(md, path, slug, offset)
     blocks = parser.blocks(md.parse(body))
@@ -310,9 +303,9 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     return Chapter(
         slug=slug,
         title=str(front["title"]),
-        date=parse_partial_date(front["date"], path, _key_line(text, "date"), bool(front.get("circa", False))),
+        date=parse_partial_date(front["date"], path, line_of_key(head, "date"), bool(front.get("circa", False))),
         source=str(front.get("source", "")),
-        order=_integer(front["order"], path, _key_line(text, "order")),
+        order=_integer(front["order"], path, line_of_key(head, "order")),
         path=path,
         blocks=blocks,
     )
@@ -347,7 +340,7 @@ def load_book(root: Path, built: dt.datetime | None = None) -> Book:
             raise BookError(f'chapter slug "{chapter.slug}" is also used by {slugs[chapter.slug]}', chapter.path)
         if chapter.order in orders:
             raise BookError(f"order = {chapter.order} is also the order of {orders[chapter.order]}; "
-                            "give each chapter its own", chapter.path, _key_line(_read_text(chapter.path), "order"))
+                            "give each chapter its own", chapter.path, line_of_key(_read_text(chapter.path), "order"))
         slugs[chapter.slug] = chapter.path
         orders[chapter.order] = chapter.path
     styles = {p.name: p for p in sorted(HOUSE_STYLES.glob("*.css"))}
