@@ -47,8 +47,10 @@ def parser() -> argparse.ArgumentParser:
     watching.add_argument("--book", type=Path, default=DEFAULT_BOOK, metavar="DIR", help="book folder")
     watching.add_argument("--out", type=Path, default=None, metavar="DIR", help="where the preview goes (DIR/dist)")
     watching.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
+    watching.add_argument("--debug", action="store_true", help="show a traceback on errors")
     new = commands.add_parser("new", help="make a new book folder that builds at once")
     new.add_argument("folder", type=Path, metavar="DIR", help="an empty or new folder")
+    new.add_argument("--debug", action="store_true", help="show a traceback on errors")
     check = commands.add_parser("check", help="check the built editions: preflight, EPUBCheck, Ace, fidelity, index")
     check.add_argument("--book", type=Path, default=DEFAULT_BOOK, metavar="DIR", help="book folder")
     check.add_argument("--out", type=Path, default=None, metavar="DIR", help="where it was built (default: DIR/dist)")
@@ -106,59 +108,30 @@ class StatusLine:
         return say
 
 
-def main(argv: list[str] | None = None) -> int:
-    _interrupt_on_sigterm()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
-        argv.insert(0, "build")
-    args = parser().parse_args(argv)
-    if args.command == "new":
-        try:
-            for path in new_book(args.folder):
-                print(f"wrote {path}")
-        except BookError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        print(f"now: book build --book {args.folder}")
-        return EXIT_OK
-    out = args.out if args.out is not None else args.book / "dist"
-    if args.command == "watch":
-        try:
-            watch(args.book, out / "preview", args.port, lambda message: print(message, flush=True))
-        except KeyboardInterrupt:
-            return EXIT_OK
-        except BookError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        return EXIT_OK
-    if args.command == "check":
-        try:
-            return run_check(args.book, out)
-        except BookError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+def run_new(args) -> int:
+    for path in new_book(args.folder):
+        print(f"wrote {path}")
+    print(f"now: book build --book {args.folder}")
+    return EXIT_OK
+
+
+def run_watch(args) -> int:
+    try:
+        watch(args.book, _out(args) / "preview", args.port, lambda message: print(message, flush=True))
+    except KeyboardInterrupt:  # Ctrl-C is how a watch ends
+        pass
+    return EXIT_OK
+
+
+def run_build(args) -> int:
     say = (lambda message: None) if args.quiet else print
     status = StatusLine(enabled=not args.quiet and sys.stderr.isatty())
     try:
-        result = build(args.book, out, tuple(args.editions) if args.editions else None,
+        result = build(args.book, _out(args), tuple(args.editions) if args.editions else None,
                        progress=status.above(say), with_proofs=args.proofs, stage=status.show,
                        detail=status.above(print) if args.verbose and not args.quiet else (lambda message: None))
+    finally:
         status.clear()
-    except BookError as error:
-        status.clear()
-        print(f"error: {error}", file=sys.stderr)
-        if args.debug:
-            traceback.print_exc()
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        status.clear()
-        print("interrupted: earlier outputs are left as they were", file=sys.stderr)
-        return 130
-    except Exception as error:  # noqa: BLE001 - last resort: a clear line, traceback only on request
-        print(f"internal error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr)
-        if args.debug:
-            traceback.print_exc()
-        return EXIT_INTERNAL
     for notice in result.preflight:
         print(f"preflight: {notice}", file=sys.stderr)
     for warning in result.warnings:
@@ -167,6 +140,38 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(result.warnings)} warnings are errors under --strict", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _out(args) -> Path:
+    return args.out if args.out is not None else args.book / "dist"
+
+
+COMMANDS = {"build": run_build, "check": lambda args: run_check(args.book, _out(args)),
+            "watch": run_watch, "new": run_new}
+
+
+def main(argv: list[str] | None = None) -> int:
+    _interrupt_on_sigterm()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "build")
+    args = parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
+    try:
+        return COMMANDS[args.command](args)
+    except BookError as error:
+        print(f"error: {error}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted: earlier outputs are left as they were", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - last resort: a clear line, traceback only on request
+        print(f"internal error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":
