@@ -18,6 +18,14 @@ ARTICLES = {
 }
 
 
+def named_page(pdf, name: str) -> int:
+    """The page (counted from 1) a named destination of a pikepdf document points to."""
+    import pikepdf
+    target = pikepdf.NameTree(pdf.Root.Names.Dests)[name]
+    target = target if isinstance(target, pikepdf.Array) else target.D
+    return next(i + 1 for i, page in enumerate(pdf.pages) if page.objgen == target[0].objgen)
+
+
 @dataclass(frozen=True)
 class Built:
     out: Path

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from book.build import prepare
 from book.print_cover import cover_geometry, write_cover
-from conftest import ROOT
+from conftest import ROOT, named_page
 
 INCH = 72.0
 TRIM = (6 * INCH, 9 * INCH)
@@ -47,15 +47,9 @@ def test_page_count_is_what_the_printer_needs(interior, book):
     assert len(interior.pages) % book.meta.printing.page_multiple == 0
 
 
-def _named_page(pdf, name: str) -> int:
-    target = pikepdf.NameTree(pdf.Root.Names.Dests)[name]
-    target = target if isinstance(target, pikepdf.Array) else target.D
-    return next(i + 1 for i, p in enumerate(pdf.pages) if p.objgen == target[0].objgen)
-
-
 def test_chapters_and_back_matter_open_on_a_recto(interior, book):
     for name in [c.slug for c in book.chapters] + ["chronology", "sayings", "index", "toc"]:
-        assert _named_page(interior, name) % 2 == 1, f"{name} opens on a verso"
+        assert named_page(interior, name) % 2 == 1, f"{name} opens on a verso"
 
 
 def test_blank_pages_carry_no_folio_or_running_head(built, book):
