@@ -79,7 +79,7 @@ def pdf_fidelity(book: Book, pdf: Path) -> list[Finding]:
     return [Finding(severity, pdf.name, f"text layer: {result.describe()}")]
 
 
-def check_all(book: Book, out: Path, interior: Path, cover: Path, pdf: Path, epub: Path) -> list[Finding]:
+def check_all(book: Book, interior: Path, cover: Path, pdf: Path, epub: Path) -> list[Finding]:
     findings: list[Finding] = []
     if interior.is_file() and cover.is_file():
         findings += preflight(book, interior, cover)

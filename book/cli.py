@@ -65,7 +65,7 @@ def run_check(book_dir: Path, out: Path) -> int:
                  pdf=out / RENDERERS["pdf"][0].format(slug=slug), epub=out / RENDERERS["epub"][0].format(slug=slug))
     if not any(path.is_file() for path in paths.values()):
         raise BookError("no editions here: build them first with `book build`", out)
-    findings = check_all(book, out, **paths)
+    findings = check_all(book, **paths)
     for finding in findings:
         print(finding)
     errors = sum(1 for f in findings if f.severity == "error")

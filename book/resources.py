@@ -24,12 +24,10 @@ class ConfinedFetcher(URLFetcher):
     def __init__(self, book_root: Path):
         super().__init__(allowed_protocols={"file"})
         self.roots = allowed_roots(book_root)
-        self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
         parsed = urlparse(url)
         path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
         if path is None or not any(path.is_relative_to(root) for root in self.roots):
-            self.refused.append(url)
             raise ValueError(f"refused {url}: only files inside the book folder are loaded")
         return super().fetch(url, headers)

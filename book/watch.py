@@ -17,8 +17,7 @@ from typing import Callable
 
 from .errors import BookError
 from .fonts import FACES, font_face_css
-from .indexing import load_terms, index_book
-from .sources import load_book
+from .build import prepare
 from .templating import render
 
 WATCHED = ("book.toml", "index.toml", "chronology.toml", "chapters", "styles")
@@ -37,10 +36,7 @@ def _snapshot(root: Path) -> dict[str, float]:
 
 
 def write_preview(root: Path, folder: Path) -> None:
-    book = load_book(root)
-    terms = load_terms(book.root)
-    if terms is not None:
-        book = index_book(book, terms)
+    book = prepare(root)  # the same model the editions are made from
     folder.mkdir(parents=True, exist_ok=True)
     fonts = folder / "fonts"
     fonts.mkdir(exist_ok=True)
