@@ -1,8 +1,8 @@
 """Screen PDF: the model through HTML templates into WeasyPrint, then finished with pikepdf.
 
-The book is laid out in three parts joined at the end: the chapters once, then the back
-matter (chronology, sayings, index) with the page numbers the chapters actually got, then
-the front matter with every page number known for its contents. The front matter is laid
+The book is laid out in parts joined at the end: the chapters once, then the back matter
+(chronology and sayings, then the index, see pdf_index.py) with the page numbers the
+chapters actually got, then the front matter with every page number known for its contents. The front matter is laid
 out twice (a first pass only counts its pages); the chapters, the bulk, only once.
 """
 
@@ -22,6 +22,7 @@ from .locators import page_ranges
 from .model import Book, PageBreak
 from .pdf_anchors import block_lines, chapter_page_starts, place_anchors
 from .pdf_finish import finish
+from .pdf_index import lay_out_index
 from .pdf_links import LocatorRuns, link_locators
 from .resources import ConfinedFetcher
 from .templating import render
@@ -67,7 +68,7 @@ class _Layout:
         self.pages: dict[str, int] = {}  # anchor id -> page number
         self.locators = LocatorRuns()
 
-    def part(self, template: str, first_page: int, **context) -> Document:
+    def part(self, template: str, first_page: int, extra_css: str = "", **context) -> Document:
         book = self.book
         html = render(template, book, part=template.split("_")[1].split(".")[0],
                       folio=lambda anchor: arabic.number(self.pages.get(anchor, PLACEHOLDER_PAGE), book.meta.digits),
@@ -75,7 +76,7 @@ class _Layout:
                       page_ranges=lambda occurrences: page_ranges(occurrences, self.pages),
                       back_sections=back_sections(book),
                       locators=lambda ranges: self.locators.add(ranges, book.meta.digits), **context)
-        start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}", font_config=self.fonts)
+        start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}{extra_css}", font_config=self.fonts)
         document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[*self.sheets, start], font_config=self.fonts, pdf_tags=True)
         return document
@@ -148,12 +149,19 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1) -> LaidOut:
     layout.record(body, front_pages + 1)
     layout.place(body, front_pages + 1)
     parts = [layout.pages_of(body)]
-    if back_sections(book):
+    sections = {section.id for section in back_sections(book)}
+    if sections - {"index"}:
         back_start = front_pages + len(parts[0]) + 1
         back = layout.part("pdf_back.html.j2", back_start)
         layout.record(back, back_start)
-        link_locators(back, layout.locators)
         parts.append(layout.pages_of(back))
+    if "index" in sections:
+        index_start = front_pages + sum(map(len, parts)) + 1
+        index = lay_out_index(lambda mode, frames, page_css="": layout.part(
+            "pdf_index.html.j2", index_start, extra_css=page_css, mode=mode, frames=frames))
+        layout.record(index, index_start)
+        link_locators(index, layout.locators)
+        parts.append(layout.pages_of(index))
     front = layout.part("pdf_front.html.j2", 1)
     front_part = layout.pages_of(front)
     if len(front_part) != front_pages:
