@@ -16,7 +16,7 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from . import arabic
+from . import arabic, pdfx
 from .backmatter import back_sections
 from .locators import page_ranges
 from .model import Book, PageBreak
@@ -195,5 +195,5 @@ def write_print_pdf(book: Book, target: Path, laid_out: LaidOut | None = None) -
         raw = Path(scratch) / "raw.pdf"
         laid_out.document.write_pdf(raw, pdf_tags=True)
         finish(raw, target, book.meta.language, book.meta.digits, bound_on_right=True,
-               crop_marks=book.meta.printing.crop_marks)
+               crop_marks=book.meta.printing.crop_marks, pdfx=pdfx.finisher(book))
     return laid_out

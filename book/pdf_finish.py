@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import pikepdf
 
@@ -95,12 +96,15 @@ def tag_link_annotations(pdf: pikepdf.Pdf, digits: arabic.Digits) -> int:
 
 
 def finish(source: Path, target: Path, language: str, digits: arabic.Digits,
-           bound_on_right: bool = False, crop_marks: bool = False) -> int:
-    """Post-process `source` into `target`; returns the page count."""
+           bound_on_right: bool = False, crop_marks: bool = False,
+           pdfx: Callable[[pikepdf.Pdf], str] | None = None) -> int:
+    """Post-process `source` into `target`; returns the page count. `pdfx` makes a print file
+    PDF/X (book/pdfx.py) and says which PDF version that needs."""
     with pikepdf.open(source) as pdf:
         if bound_on_right:
             trim_binding_bleed(pdf)
-        if crop_marks:
+        version = pdfx(pdf) if pdfx else None
+        if crop_marks:  # after PDF/X: marks are drawn in black ink, outside the bleed
             add_crop_marks(pdf)
         repair_to_unicode(pdf, files_by_postscript_name())
         tag_link_annotations(pdf, digits)
@@ -110,5 +114,5 @@ def finish(source: Path, target: Path, language: str, digits: arabic.Digits,
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
         # Folios count from the first page, as the stylesheet's page counter does.
         page_labels(pdf, [arabic.number(i + 1, digits) for i in range(len(pdf.pages))])
-        pdf.save(target, deterministic_id=True)
+        pdf.save(target, deterministic_id=True, **({"force_version": version} if version else {}))
         return len(pdf.pages)

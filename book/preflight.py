@@ -75,6 +75,10 @@ def _fonts_and_colours(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
             fonts[str(font.get("/BaseFont"))] = font
         for _, space in resources.get("/ColorSpace", {}).items():
             spaces.add(str(space[0]) if isinstance(space, pikepdf.Array) else str(space))
+        for _, image in resources.get("/XObject", {}).items():
+            if image.get("/Subtype") == pikepdf.Name.Image and "/ColorSpace" in image:
+                space = image.ColorSpace
+                spaces.add(str(space[0]) if isinstance(space, pikepdf.Array) else str(space))
         for _, operator in pikepdf.parse_content_stream(page):
             if str(operator) in ("rg", "RG"):
                 spaces.add("/DeviceRGB")
@@ -88,9 +92,31 @@ def _fonts_and_colours(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
                                     "use only the book's own fonts (book/fonts.py)"))
     findings.append(Finding("info", name, f"{len(fonts)} fonts, all embedded" if not any(
         f.severity == "error" for f in findings) else f"{len(fonts)} fonts"))
-    if "/DeviceRGB" in spaces or "/ICCBased" in spaces:
-        findings.append(Finding("warning", name, f"colour spaces {', '.join(sorted(spaces))}: RGB, not CMYK",
-                                "the printer converts to CMYK and colours may shift; there is no PDF/X edition yet"))
+    findings += _pdfx_findings(pdf, name, spaces)
+    return findings
+
+
+def _pdfx_findings(pdf: pikepdf.Pdf, name: str, spaces: set[str]) -> list[Finding]:
+    """PDF/X: the output intent and version said, and nothing in RGB or clickable on the page."""
+    intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == pikepdf.Name.GTS_PDFX]
+    rgb = "/DeviceRGB" in spaces or "/ICCBased" in spaces
+    if not intents:
+        return [Finding("warning", name, f"not PDF/X: colour spaces {', '.join(sorted(spaces))}"
+                        + (" (RGB: the printer converts and colours may shift)" if rgb else ""),
+                        "run scripts/setup.sh (it installs the ISO Coated v2 CMYK profile), or set [print] "
+                        "output-profile in book.toml; pdf-x = \"none\" asks for RGB files on purpose")]
+    version = pdf.open_metadata().get("{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion") \
+        or str(pdf.docinfo.get("/GTS_PDFXVersion", ""))
+    findings = [Finding("info", name, f"{version or 'PDF/X without a version'}, output intent "
+                        f"{intents[0].get('/OutputConditionIdentifier')}, PDF {pdf.pdf_version}")]
+    if not version:
+        findings.append(Finding("error", name, "an output intent but no GTS_PDFXVersion in the XMP", "rebuild"))
+    if rgb:
+        findings.append(Finding("error", name, "RGB colour in a PDF/X file", "rebuild the print edition"))
+    annotated = [n for n, page in enumerate(pdf.pages, start=1) if page.obj.get("/Annots")]
+    if annotated:
+        findings.append(Finding("error", name, f"annotations on page {annotated[0]}: PDF/X allows none on the page",
+                                "rebuild the print edition"))
     return findings
 
 

@@ -12,6 +12,7 @@ import pikepdf
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from . import pdfx
 from .model import Book
 from .resources import ConfinedFetcher
 from .templating import render
@@ -52,4 +53,6 @@ def write_cover(book: Book, target: Path, pages: int) -> None:
                                           geometry["sheet_height"] - bleed])
         page.obj.BleedBox = pikepdf.Array([0, 0, geometry["sheet_width"], geometry["sheet_height"]])
         pdf.Root.Lang = pikepdf.String(book.meta.language)
-        pdf.save(target, deterministic_id=True)
+        make_pdfx = pdfx.finisher(book)
+        version = make_pdfx(pdf) if make_pdfx else None
+        pdf.save(target, deterministic_id=True, **({"force_version": version} if version else {}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from .errors import BookError
@@ -21,6 +22,32 @@ TRIMS: dict[str, tuple[float, float]] = {
 PAPERS: dict[str, float] = {"white": 0.002252, "cream": 0.0025}
 BLEED_INCHES = 0.125
 
+
+
+@dataclass(frozen=True)
+class OutputCondition:
+    """The printing condition a PDF/X file is made for, and the ICC profile that describes it."""
+
+    profile: str          # file name of the profile
+    identifier: str       # its name in the ICC registry, or the book's own
+    description: str
+    registry: str = "http://www.color.org"
+
+
+# ISO Coated v2 300% (basICColor GmbH, zlib licence): the FOGRA39 condition, coated paper,
+# which European and most print-on-demand printers accept. scripts/setup.sh copies it from
+# Debian's scribus-data into tools/icc; an installed Scribus has it too.
+DEFAULT_CONDITION = OutputCondition(
+    "ISOcoated_v2_300_bas.icc", "FOGRA39",
+    "Offset printing, ISO 12647-2:2004/Amd 1, coated paper, 300% total ink (FOGRA39)")
+PROFILE_FOLDERS = (Path(__file__).resolve().parent.parent / "tools" / "icc", Path("/usr/share/scribus/profiles"))
+PDFX_VARIANTS = ("x-4", "x-1a", "none")
+
+
+def find_profile(name: str) -> Path | None:
+    return next((folder / name for folder in PROFILE_FOLDERS if (folder / name).is_file()), None)
+
+
 SpineDirection = Literal["top-to-bottom", "bottom-to-top"]
 
 
@@ -34,6 +61,17 @@ class PrintSpec:
     blurb: str = ""
     crop_marks: bool = False
     cover_image: str = ""               # path in the book folder: art for the front panel, full bleed
+    pdf_x: str = "x-4"                  # "x-4", "x-1a", or "none" for plain RGB files
+    output_profile: str = ""            # a CMYK ICC profile in the book folder, for another press
+    output_condition: str = ""          # that profile's condition (e.g. "CGATS21_CRPC6")
+
+    def condition(self, book_root: Path) -> tuple[OutputCondition, Path | None]:
+        """The printing condition and its profile file (None when the profile is not installed)."""
+        if self.output_profile:
+            return (OutputCondition(Path(self.output_profile).name, self.output_condition or Path(self.output_profile).stem,
+                                    self.output_condition or Path(self.output_profile).stem),
+                    book_root / self.output_profile)
+        return DEFAULT_CONDITION, find_profile(DEFAULT_CONDITION.profile)
 
     @property
     def trim_size(self) -> tuple[float, float]:
@@ -53,7 +91,7 @@ class PrintSpec:
 
 
 _KEYS = {"trim", "paper", "page-multiple", "spine-text-min-pages", "spine-direction", "blurb", "crop-marks",
-         "cover-image"}
+         "cover-image", "pdf-x", "output-profile", "output-condition"}
 
 
 def read_print_table(table: dict[str, Any], path) -> PrintSpec:
@@ -72,6 +110,9 @@ def read_print_table(table: dict[str, Any], path) -> PrintSpec:
         blurb=table.get("blurb", ""),
         crop_marks=bool(table.get("crop-marks", False)),
         cover_image=table.get("cover-image", ""),
+        pdf_x=table.get("pdf-x", PrintSpec.pdf_x),
+        output_profile=table.get("output-profile", ""),
+        output_condition=table.get("output-condition", ""),
     )
     if spec.trim not in TRIMS:
         raise BookError(f'[print]: unknown trim "{spec.trim}" (known: {", ".join(TRIMS)})', path)
@@ -85,6 +126,14 @@ def read_print_table(table: dict[str, Any], path) -> PrintSpec:
             raise BookError(f'[print]: cover-image "{spec.cover_image}" is outside the book folder', path)
         if not image.is_file():
             raise BookError(f'[print]: cover-image "{spec.cover_image}" does not exist', path)
+    if spec.pdf_x not in PDFX_VARIANTS:
+        raise BookError(f'[print]: pdf-x is one of {", ".join(PDFX_VARIANTS)} (not "{spec.pdf_x}")', path)
+    if spec.output_profile:
+        profile = (path.parent / spec.output_profile).resolve()
+        if not profile.is_relative_to(path.parent.resolve()) or not profile.is_file():
+            raise BookError(f'[print]: output-profile "{spec.output_profile}" is not a file in the book folder', path)
+        if profile.read_bytes()[16:20] != b"CMYK":
+            raise BookError(f'[print]: output-profile "{spec.output_profile}" is not a CMYK ICC profile', path)
     if spec.spine_direction not in ("top-to-bottom", "bottom-to-top"):
         raise BookError('[print]: spine-direction is "top-to-bottom" or "bottom-to-top"', path)
     return spec

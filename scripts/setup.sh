@@ -21,6 +21,24 @@ if ((${#need[@]})); then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
+# The CMYK profile for PDF/X print files: ISO Coated v2 300% (basICColor GmbH, zlib licence;
+# the FOGRA39 condition), shipped by Debian's scribus-data. Only the profile and its licence
+# are kept, in tools/icc (book/printing.py looks there).
+profile=ISOcoated_v2_300_bas
+if [ ! -f "tools/icc/$profile.icc" ]; then
+  mkdir -p tools/icc
+  if [ -f "/usr/share/scribus/profiles/$profile.icc" ]; then
+    cp "/usr/share/scribus/profiles/$profile".{icc,txt} tools/icc/
+  else
+    scratch=$(mktemp -d)
+    (cd "$scratch" && { apt-get download scribus-data >/dev/null 2>&1 \
+      || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"; $sudo apt-get update -qq && apt-get download scribus-data >/dev/null 2>&1; }; })
+    dpkg-deb -x "$scratch"/scribus-data_*.deb "$scratch/files"
+    cp "$scratch/files/usr/share/scribus/profiles/$profile".{icc,txt} tools/icc/
+    rm -rf "$scratch"
+  fi
+fi
+
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'

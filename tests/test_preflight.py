@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pikepdf
 from PIL import Image
 
 from conftest import ROOT, run_build
@@ -36,6 +37,9 @@ def test_a_72_dpi_cover_image_fails_with_what_to_change(tmp_path):
     assert result.returncode == 3, result.stdout + result.stderr
     line = next(line for line in result.stdout.splitlines() if "dpi" in line)
     assert line.startswith("error: ma-bad-daesh-cover.pdf:") and "72 dpi" in line and "supply at least" in line
+    with pikepdf.open(out / "ma-bad-daesh-cover.pdf") as cover:  # the RGB art, separated for the press
+        images = [x for _, x in cover.pages[0].Resources.XObject.items() if x.Subtype == "/Image"]
+        assert images and all(image.ColorSpace == "/DeviceCMYK" for image in images)
 
 
 def test_check_without_a_build_says_what_to_do(tmp_path):
