@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import multiprocessing
 import os
 import tempfile
 import time
@@ -50,6 +51,7 @@ class Shared:
     def __init__(self, book: Book, out: Path):
         self.book = book
         self.out = out  # the output folder (renderers are handed scratch paths elsewhere)
+        self.font_cache = out / CACHE_DIR / "fonts"
         self._print: LaidOut | None = None
 
     def print_layout(self) -> LaidOut:
@@ -64,8 +66,15 @@ def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
 
 def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
     layout = shared.print_layout()
-    write_epub(book, target, layout.page_breaks, layout.anchor_pages)
+    write_epub(book, target, layout.page_breaks, layout.anchor_pages, shared.font_cache)
     return Rendered()
+
+
+def warm_font_cache(book: Book, shared: Shared) -> None:
+    """The EPUB's font subsets, made ahead in another process while the print layout is under
+    way (the characters do not depend on the print pages), so the EPUB finds them made."""
+    with tempfile.TemporaryDirectory() as scratch:
+        write_epub(book, Path(scratch) / "fonts-only.epub", font_cache=shared.font_cache)
 
 
 def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
@@ -85,7 +94,7 @@ def _render_azw3(book: Book, target: Path, shared: Shared) -> Rendered:
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / f"{book.meta.slug}.epub"
         layout = shared.print_layout()
-        write_epub(book, source, layout.page_breaks, layout.anchor_pages)
+        write_epub(book, source, layout.page_breaks, layout.anchor_pages, shared.font_cache)
         kindle.convert(converter, source, target)
     return Rendered()
 
@@ -98,6 +107,9 @@ RENDERERS: dict[str, tuple[str, Callable[[Book, Path, Shared], Rendered]]] = {
     "azw3": ("{slug}.azw3", _render_azw3),
 }
 COVER_NAME = "{slug}-cover.pdf"
+SHARE_PRINT_LAYOUT = ("print", "epub", "azw3")
+CACHE_DIR = ".book-cache"  # in the output folder: work kept between builds (font subsets)
+WARM_FONTS = "fonts"       # a step, not an edition: see warm_font_cache
 
 
 def build_time(release: dt.date) -> dt.datetime:
@@ -127,6 +139,7 @@ class BuildResult:
     warnings: list[str]      # about the sources: errors under --strict
     report: Path
     preflight: list[str]     # what a printer's check would say of the print files
+    outputs: list[Path]      # every file the build wrote
 
 
 def prepare(root: Path) -> Book:
@@ -152,12 +165,79 @@ def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Pa
     return written
 
 
+def edition_groups(wanted: list[str]) -> list[list[str]]:
+    """Editions that share work (the print layout: print, EPUB page-list, Kindle) go together;
+    each group can run in a process of its own."""
+    sharing = [e for e in wanted if e in SHARE_PRINT_LAYOUT]
+    return [[e] for e in wanted if e not in SHARE_PRINT_LAYOUT] + ([sharing] if sharing else [])
+
+
+def with_font_warming(groups: list[list[str]]) -> list[list[str]]:
+    """When the EPUB shares a process with the print layout and another process is free
+    first, that process subsets the fonts first."""
+    if len(groups) > 1 and {"epub", "azw3"} & set(groups[-1]):
+        return [[WARM_FONTS, *groups[0]], *groups[1:]]
+    return groups
+
+
+@dataclass
+class GroupOutcome:
+    results: list[tuple[EditionResult, dict[str, int] | None]]
+    warnings: list[str]
+    messages: list[str]
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the build that started it is killed, even by SIGKILL (Linux)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _render_group(book: Book, out: Path, editions: list[str],
+                  progress: Callable[[str], None] | None = None) -> GroupOutcome:
+    """Render `editions` in order, sharing their work; in a worker process or in this one."""
+    shared = Shared(book, out)
+    collector = _CollectWarnings()
+    renderer_log = logging.getLogger("weasyprint")
+    renderer_log.addHandler(collector)
+    renderer_log.propagate = False
+    outcome = GroupOutcome([], collector.messages, [])
+    say = progress or outcome.messages.append
+    try:
+        for edition in editions:
+            if edition == WARM_FONTS:
+                warm_font_cache(book, shared)
+                continue
+            pattern, renderer = RENDERERS[edition]
+            target = out / pattern.format(slug=book.meta.slug)
+            started = time.perf_counter()
+            with atomic_target(target) as scratch:
+                rendered = renderer(book, scratch, shared)
+            seconds = round(time.perf_counter() - started, 3)
+            outcome.results.append((EditionResult(edition, str(target), target.stat().st_size, seconds,
+                                                  rendered.pages), rendered.anchor_pages))
+            say(f"wrote {target} ({target.stat().st_size / 1024:.0f} KiB"
+                + (f", {rendered.pages} pages" if rendered.pages else "") + f", {seconds:.1f} s)")
+            for companion in rendered.companions:
+                name = f"{edition}-{companion.stem.rsplit('-', 1)[-1]}"
+                outcome.results.append((EditionResult(name, str(companion), companion.stat().st_size, seconds), None))
+                say(f"wrote {companion} ({companion.stat().st_size / 1024:.0f} KiB)")
+    finally:
+        renderer_log.removeHandler(collector)
+    return outcome
+
+
 def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda message: None, with_proofs: bool = False,
           stage: Callable[[str], None] = lambda message: None,
-          detail: Callable[[str], None] = lambda message: None) -> BuildResult:
+          detail: Callable[[str], None] = lambda message: None, jobs: int | None = None) -> BuildResult:
     """Build `editions` of the book at `root` into `out`. `progress` hears what was written,
-    `stage` what is under way (for a terminal's status line), `detail` what --verbose shows."""
+    `stage` what is under way (for a terminal's status line), `detail` what --verbose shows;
+    `jobs` caps the processes editions are rendered in (default: one per core)."""
     stage("reading the book")
     started = time.perf_counter()
     book = prepare(root)
@@ -167,32 +247,30 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
            f"({time.perf_counter() - started:.2f} s)")
     clear_scratch(out)
     wanted = [e for e in RENDERERS if e in (editions or book.meta.editions)]
-    shared = Shared(book, out)
-    collector = _CollectWarnings()
-    renderer_log = logging.getLogger("weasyprint")
-    renderer_log.addHandler(collector)
-    renderer_log.propagate = False
-    results = []
-    anchor_pages: dict[str, int] | None = None
-    try:
-        for number, edition in enumerate(wanted, start=1):
-            stage(f"[{number}/{len(wanted)}] {edition}")
-            pattern, renderer = RENDERERS[edition]
-            target = out / pattern.format(slug=book.meta.slug)
-            started = time.perf_counter()
-            with atomic_target(target) as scratch:
-                rendered = renderer(book, scratch, shared)
-            seconds = round(time.perf_counter() - started, 3)
-            results.append(EditionResult(edition, str(target), target.stat().st_size, seconds, rendered.pages))
-            anchor_pages = anchor_pages or rendered.anchor_pages
-            progress(f"wrote {target} ({target.stat().st_size / 1024:.0f} KiB"
-                     + (f", {rendered.pages} pages" if rendered.pages else "") + f", {seconds:.1f} s)")
-            for companion in rendered.companions:
-                results.append(EditionResult(f"{edition}-{companion.stem.rsplit('-', 1)[-1]}", str(companion),
-                                             companion.stat().st_size, seconds))
-                progress(f"wrote {companion} ({companion.stat().st_size / 1024:.0f} KiB)")
-    finally:
-        renderer_log.removeHandler(collector)
+    groups = edition_groups(wanted)
+    workers = min(jobs or os.cpu_count() or 1, len(groups))
+    stage(f"rendering {', '.join(wanted)}" + (f" in {workers} processes" if workers > 1 else ""))
+    if workers > 1:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+            try:
+                outcomes = pool.starmap(_render_group, [(book, out, group) for group in with_font_warming(groups)])
+            except BaseException:
+                pool.terminate()  # Ctrl-C or an error: stop the other editions too
+                raise
+    else:
+        outcomes = [_render_group(book, out, group, progress) for group in groups]
+    made = {result.edition: (result, anchors) for outcome in outcomes for result, anchors in outcome.results}
+    results, anchor_pages, warnings_seen = [], None, []
+    for edition in wanted:  # in RENDERERS order, whichever process made them; companions after
+        for name in [edition, *(n for n in made if n.startswith(f"{edition}-"))]:
+            result, anchors = made[name]
+            results.append(result)
+            anchor_pages = anchor_pages or anchors
+    for outcome in outcomes:
+        warnings_seen += [message for message in outcome.warnings if message not in warnings_seen]
+        for message in outcome.messages:  # what workers wrote, said once they are done
+            progress(message)
+    written = [Path(result.path) for result in results]
     exports = [(".index.json", index_json)] if book.index else []
     exports += [(".chronology.json", chronology_json)] if book.chronology else []
     for suffix, export in exports:
@@ -200,6 +278,7 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
         with atomic_target(target) as scratch:
             scratch.write_text(export(book, anchor_pages), encoding="utf-8")
         progress(f"wrote {target}")
+        written.append(target)
     printed = next((r for r in results if r.edition == "print"), None)
     preflight_findings = []
     if printed is not None:
@@ -209,7 +288,8 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
     if with_proofs:
         for path in write_proofs(book, out, results):
             progress(f"wrote {path}")
-    warnings = collector.messages + [
+            written.append(path)
+    warnings = warnings_seen + [
         f"{INDEX_FILE}: no occurrence of \"{heading}\" in the text" for heading in
         (book.index.unmatched if book.index else ())]
     notices = [f"{f.file}: {f.message}" + (f" ({f.fix})" if f.fix else "") for f in preflight_findings]
@@ -223,4 +303,4 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
             "preflight": notices,
         }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     progress(f"wrote {report}")
-    return BuildResult(book, results, warnings, report, notices)
+    return BuildResult(book, results, warnings, report, notices, [*written, report])

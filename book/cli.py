@@ -8,12 +8,12 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import __version__
-from .build import COVER_NAME, RENDERERS, build, prepare
+from . import __version__, stamp
 from .errors import BookError
-from .checks import check_all
-from .scaffold import new_book
-from .watch import watch
+from .sources import EDITIONS
+
+# The renderers are imported where a command needs them: a build with nothing to do (see
+# stamp.py) answers without loading them.
 
 DEFAULT_BOOK = Path(__file__).resolve().parent.parent  # the repository's own book
 
@@ -34,12 +34,16 @@ def parser() -> argparse.ArgumentParser:
                      help="book folder holding book.toml and chapters/ (default: the bundled book)")
     run.add_argument("--out", type=Path, default=None, metavar="DIR",
                      help="output folder (default: DIR/dist inside the book folder)")
-    run.add_argument("--edition", action="append", choices=sorted(RENDERERS), dest="editions",
+    run.add_argument("--edition", action="append", choices=sorted(EDITIONS), dest="editions",
                      help="build only this edition; repeat for several (default: those in book.toml)")
     run.add_argument("--proofs", action="store_true",
                      help="also write PNG proofs of the print edition (spreads, flat cover) to OUT/proofs")
     run.add_argument("--strict", action="store_true",
                      help="treat warnings about the sources (an index term never found ...) as errors")
+    run.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                     help="render editions in up to N processes (default: one per core; 1: in this process)")
+    run.add_argument("--force", action="store_true",
+                     help="build even when nothing changed since the last build")
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("-v", "--verbose", action="store_true", help="also say what was read and found")
     run.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -59,6 +63,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_check(book_dir: Path, out: Path) -> int:
+    from .build import COVER_NAME, RENDERERS, prepare
+    from .checks import check_all
     book = prepare(book_dir)
     slug = book.meta.slug
     paths = dict(interior=out / RENDERERS["print"][0].format(slug=slug), cover=out / COVER_NAME.format(slug=slug),
@@ -109,6 +115,7 @@ class StatusLine:
 
 
 def run_new(args) -> int:
+    from .scaffold import new_book
     for path in new_book(args.folder):
         print(f"wrote {path}")
     print(f"now: book build --book {args.folder}")
@@ -116,6 +123,7 @@ def run_new(args) -> int:
 
 
 def run_watch(args) -> int:
+    from .watch import watch
     try:
         watch(args.book, _out(args) / "preview", args.port, lambda message: print(message, flush=True))
     except KeyboardInterrupt:  # Ctrl-C is how a watch ends
@@ -125,19 +133,32 @@ def run_watch(args) -> int:
 
 def run_build(args) -> int:
     say = (lambda message: None) if args.quiet else print
-    status = StatusLine(enabled=not args.quiet and sys.stderr.isatty())
-    try:
-        result = build(args.book, _out(args), tuple(args.editions) if args.editions else None,
-                       progress=status.above(say), with_proofs=args.proofs, stage=status.show,
-                       detail=status.above(print) if args.verbose and not args.quiet else (lambda message: None))
-    finally:
-        status.clear()
-    for notice in result.preflight:
+    out = _out(args)
+    editions = tuple(args.editions) if args.editions else None
+    inputs = stamp.inputs_digest(args.book.resolve(), editions, {"proofs": args.proofs})
+    recorded = None if args.force else stamp.up_to_date(out, inputs)
+    if recorded is not None:
+        say(f"up to date: {out} (nothing changed since the last build; --force builds anyway)")
+        warnings, preflight = recorded.warnings, recorded.preflight
+    else:
+        from .build import build
+        status = StatusLine(enabled=not args.quiet and sys.stderr.isatty())
+        try:
+            result = build(args.book, out, editions, progress=status.above(say), with_proofs=args.proofs,
+                           stage=status.show, jobs=args.jobs,
+                           detail=status.above(print) if args.verbose and not args.quiet else (lambda message: None))
+        finally:
+            status.clear()
+        warnings, preflight = result.warnings, result.preflight
+        stamp.write(out, stamp.Stamp(inputs, {str(path.relative_to(out)): stamp.file_digest(path)
+                                              for path in result.outputs if path.is_relative_to(out)},
+                                     warnings, preflight))
+    for notice in preflight:
         print(f"preflight: {notice}", file=sys.stderr)
-    for warning in result.warnings:
+    for warning in warnings:
         print(f"{'error' if args.strict else 'warning'}: {warning}", file=sys.stderr)
-    if args.strict and result.warnings:
-        print(f"{len(result.warnings)} warnings are errors under --strict", file=sys.stderr)
+    if args.strict and warnings:
+        print(f"{len(warnings)} warnings are errors under --strict", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 

@@ -14,6 +14,9 @@ class BookError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self):  # travels whole from a worker process
+        return (BookError, (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

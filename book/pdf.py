@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
@@ -57,8 +58,9 @@ def print_design(book: Book) -> PdfDesign:
 class _Layout:
     """Lays out parts of one book with shared fonts and stylesheets, tracking anchor pages."""
 
-    def __init__(self, book: Book, design: PdfDesign):
+    def __init__(self, book: Book, design: PdfDesign, keep_html: Callable[[str, str], None] | None = None):
         self.book = book
+        self.keep_html = keep_html  # hears (part, html) of every part laid out: benchmarks' floor
         self.design = design
         self.fonts = FontConfiguration()
         self.fetcher = ConfinedFetcher(book.root)
@@ -76,6 +78,8 @@ class _Layout:
                       page_ranges=lambda occurrences: page_ranges(occurrences, self.pages),
                       back_sections=back_sections(book),
                       locators=lambda ranges: self.locators.add(ranges, book.meta.digits), **context)
+        if self.keep_html:
+            self.keep_html(template, html)
         start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}{extra_css}", font_config=self.fonts)
         document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[*self.sheets, start], font_config=self.fonts, pdf_tags=True)
@@ -141,9 +145,10 @@ def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: in
     return tuple(breaks)
 
 
-def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1) -> LaidOut:
+def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
+            keep_html: Callable[[str, str], None] | None = None) -> LaidOut:
     """The joined document, the page each anchor landed on, and where each page begins."""
-    layout = _Layout(book, design)
+    layout = _Layout(book, design, keep_html)
     front_pages = len(layout.pages_of(layout.part("pdf_front.html.j2", 1)))
     body = layout.part("pdf_body.html.j2", front_pages + 1, place_anchors=True)
     layout.record(body, front_pages + 1)

@@ -6,9 +6,12 @@ line of the book through both with HarfBuzz and compares the glyph runs).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from fontTools import subset
@@ -30,7 +33,31 @@ def characters(documents: list[str]) -> str:
     return "".join(sorted(c for c in used if c.isprintable() or c in ALWAYS))
 
 
-def subset_font(path: Path, text: str) -> bytes:
+CACHE_VERSION = "1"  # bump when the subsetting options below change
+CACHE_KEEP = 24      # subsets kept in a cache folder: recent texts of recent builds
+
+
+def subset_font(path: Path, text: str, cache: Path | None = None) -> bytes:
+    """The subset, from `cache` when this font and text were subset before (by this build's
+    other process or an earlier build); subsetting is most of what an EPUB costs."""
+    if cache is None:
+        return _subset(path, text)
+    key = hashlib.sha256(f"{CACHE_VERSION}\0{path}\0{path.stat().st_size}\0{text}".encode()).hexdigest()
+    stored = cache / f"{key}.otf"
+    if stored.is_file():
+        return stored.read_bytes()
+    data = _subset(path, text)
+    cache.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(dir=cache, suffix=".part")
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+    os.replace(scratch, stored)  # whole or not at all, whichever process gets here first
+    for old in sorted(cache.glob("*.otf"), key=lambda f: f.stat().st_mtime)[:-CACHE_KEEP]:
+        old.unlink(missing_ok=True)
+    return data
+
+
+def _subset(path: Path, text: str) -> bytes:
     options = subset.Options()
     options.layout_features = ["*"]     # keep every feature: Amiri's shaping lives there
     options.retain_gids = True          # same glyph ids as the full font

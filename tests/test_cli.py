@@ -19,8 +19,11 @@ def test_edition_option_builds_only_that_edition(tmp_path):
     book = _copy_book(tmp_path)
     result = run_build("--book", book, "--out", tmp_path / "out", "--edition", "epub")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+    outputs = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert [name for name in outputs if not name.startswith(".")] == [
         "build-report.json", "ma-bad-daesh.chronology.json", "ma-bad-daesh.epub"]
+    assert set(outputs) - {"build-report.json", "ma-bad-daesh.chronology.json", "ma-bad-daesh.epub"} \
+        <= {".book-stamp.json", ".book-cache"}  # what the next build reuses, hidden
     assert "ma-bad-daesh.epub" in result.stdout
 
 

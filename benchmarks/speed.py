@@ -1,0 +1,218 @@
+"""How fast `book` builds, beside the engine's own floor and a fast peer, in one run.
+
+    .venv/bin/python benchmarks/speed.py [--pages 50 200 800] [--keep-html DIR]
+
+For synthetic books of about the given page counts (the default chapters repeated), prints:
+- our builds as a user runs them (`build.py`, process start included): every edition cold,
+  each PDF edition alone, a rebuild with nothing changed, a rebuild after one sentence changed;
+- the floor: one plain WeasyPrint render of the very same final HTML and CSS our PDF editions
+  were laid out from (kept with --keep-html), in a fresh process;
+- Typst (PyPI `typst`, `pip install -e '.[bench]'`) on the same chapters, as the fast peer;
+- pages per second and peak resident memory (the whole process tree, sampled).
+Ratios are of figures measured side by side in this one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from synthetic import make_book  # noqa: E402
+
+PAGES_PER_REPEAT = 9   # the default chapters set about nine screen pages
+FRONT_AND_BACK = 8
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+            except OSError:
+                continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def measured(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
+    """Wall seconds, peak MiB of the process tree, and stdout of `command`."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss_kib(child.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    out, err = child.communicate()
+    if child.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err}")
+    return seconds, peak / 1024, out
+
+
+FLOOR = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from weasyprint import HTML
+    sys.path.insert(0, {root!r})
+    from book.build import prepare
+    from book.pdf import _Layout, print_design, screen_design
+    book = prepare(Path({book!r}))
+    started = time.perf_counter()
+    pages = 0
+    for design, folder in ((screen_design(book), "pdf"), (print_design(book), "print")):
+        layout = _Layout(book, design)   # the same stylesheets and fonts, nothing of ours after
+        for html in sorted(Path({kept!r}, folder).glob("*.html")):
+            document = HTML(string=html.read_text(encoding="utf-8"), base_url=book.root.as_uri() + "/",
+                            url_fetcher=layout.fetcher).render(stylesheets=layout.sheets, font_config=layout.fonts)
+            pages += len(document.pages)
+            document.write_pdf(Path({kept!r}) / (folder + "-" + html.stem + ".pdf"))
+    print(pages, time.perf_counter() - started)
+""")
+
+
+def keep_html(book_dir: Path, folder: Path) -> None:
+    """The final HTML of each part of both PDF editions (front matter's second pass only)."""
+    from book.build import prepare
+    from book.pdf import lay_out, print_design, screen_design
+    book = prepare(book_dir)
+    for design, name in ((screen_design(book), "pdf"), (print_design(book), "print")):
+        parts: dict[str, str] = {}
+
+        def keep(template: str, html: str, parts=parts) -> None:
+            key = f"{template.split('.')[0]}-{'frames' if 'index-frame' in html else 'text'}"
+            parts[key] = html  # a later pass of the same part replaces the first
+
+        lay_out(book, design, keep_html=keep)
+        target = folder / name
+        target.mkdir(parents=True, exist_ok=True)
+        for number, (key, html) in enumerate(sorted(parts.items())):
+            if key.endswith("frames"):
+                continue  # the index's empty frames: the floor lays the index out as text
+            (target / f"{number:02d}-{key}.html").write_text(html, encoding="utf-8")
+
+
+def typst_source(book_dir: Path) -> str:
+    from book.build import prepare
+    book = prepare(book_dir)
+
+    def escape(text: str) -> str:
+        return re.sub(r"([\\#*_`$<>@\[\]=\-+/])", r"\\\1", text)
+
+    lines = ['#set page(paper: "a5", margin: (x: 17mm, top: 20mm, bottom: 22mm), numbering: "١")',
+             '#set text(font: "Amiri", lang: "ar", dir: rtl, size: 12pt)',
+             '#set par(justify: true, first-line-indent: 1.2em)',
+             f"#align(center)[#text(size: 28pt)[{escape(book.meta.title)}]]", "#pagebreak()", "#outline()"]
+    for chapter in book.chapters:
+        lines += ["#pagebreak()", f"= {escape(chapter.title)}"]
+        for block in chapter.blocks:
+            kind = type(block).__name__
+            if kind == "Heading":
+                lines.append(f"== {escape(block.text.plain)}")
+            elif kind == "Paragraph":
+                lines.append(escape(block.text.plain) + "\n")
+            elif kind == "Quotation":
+                words = " ".join(p.text.plain for p in block.paragraphs)
+                lines.append(f"#quote(block: true, attribution: [{escape(block.speaker.full_name)}])[{escape(words)}]")
+    return "\n".join(lines) + "\n"
+
+
+def run_typst(book_dir: Path, scratch: Path) -> tuple[float, int] | None:
+    try:
+        import typst
+    except ImportError:
+        return None
+    from pypdf import PdfReader
+    from book.fonts import FACES
+    source = scratch / "book.typ"
+    source.write_text(typst_source(book_dir), encoding="utf-8")
+    started = time.perf_counter()
+    typst.compile(str(source), output=str(scratch / "typst.pdf"),
+                  font_paths=sorted({str(face.file.parent) for face in FACES}))
+    seconds = time.perf_counter() - started
+    return seconds, len(PdfReader(scratch / "typst.pdf").pages)
+
+
+def bench(pages: int, keep: Path | None) -> None:
+    repeat = max(1, round((pages - FRONT_AND_BACK) / PAGES_PER_REPEAT))
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        book = make_book(ROOT, scratch / "book", repeat) if repeat > 1 else ROOT
+        out = scratch / "out"
+        build = [sys.executable, str(ROOT / "build.py"), "--book", str(book), "--out", str(out), "-q"]
+        editions = ["--edition", "pdf", "--edition", "print", "--edition", "epub"]
+        rows = []
+        all_cold = measured([*build, *editions, "--force"])
+        rows.append(("build: all editions, cold", *all_cold[:2]))
+        rows.append(("build: nothing changed", *measured([*build, *editions])[:2]))
+        chapter = sorted((book / "chapters").glob("*.md"))[-1]
+        original = chapter.read_text(encoding="utf-8")
+        if book != ROOT:
+            chapter.write_text(original.rstrip() + " وانتهى.\n", encoding="utf-8")
+            rows.append(("build: one sentence changed", *measured([*build, *editions])[:2]))
+        pdf_cold = measured([*build, "--edition", "pdf", "--force"])
+        rows.append(("build: screen PDF alone, cold", *pdf_cold[:2]))
+        print_cold = measured([*build, "--edition", "print", "--force"])
+        rows.append(("build: print PDF + cover alone, cold", *print_cold[:2]))
+        kept = keep / f"{pages}p" if keep else scratch / "html"
+        keep_html(book, kept)
+        floor_seconds, floor_peak, floor_out = measured(
+            [sys.executable, "-c", FLOOR.format(root=str(ROOT), book=str(book), kept=str(kept))])
+        floor_pages, floor_render = floor_out.split()
+        rows.append(("floor: plain WeasyPrint, both PDFs' HTML", floor_seconds, floor_peak))
+        peer = run_typst(book, scratch)
+        from pypdf import PdfReader
+        screen_pages = len(PdfReader(out / next(p.name for p in out.glob("*.pdf")
+                                                if not p.stem.endswith(("-print", "-cover")))).pages)
+        print(f"\n== about {pages} pages: {repeat}x the default chapters; screen PDF {screen_pages} pages, "
+              f"both PDF editions {floor_pages} pages ==")
+        for label, seconds, peak in rows:
+            print(f"{label:<42} {seconds:7.2f} s  {peak:7.0f} MiB")
+        print(f"{'  (floor, render alone, in-process)':<42} {float(floor_render):7.2f} s")
+        if peer:
+            print(f"{'peer: Typst, same chapters':<42} {peer[0]:7.2f} s  ({peer[1]} pages, in-process)")
+        print(f"pages per second: ours {int(floor_pages) / all_cold[0]:.1f} (all editions, both PDFs' pages), "
+              f"floor {int(floor_pages) / floor_seconds:.1f}"
+              + (f", Typst {peer[1] / peer[0]:.1f}" if peer else ""))
+        print(f"ratios: all editions cold / floor = {all_cold[0] / floor_seconds:.2f}; "
+              f"peak memory ours / floor = {all_cold[1] / floor_peak:.2f}")
+        if book != ROOT:
+            chapter.write_text(original, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="*", default=[50, 200, 800])
+    parser.add_argument("--keep-html", type=Path, default=None, metavar="DIR",
+                        help="keep the final HTML of both PDF editions here (one folder per size)")
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} cores; Python {sys.version.split()[0]}")
+    for pages in args.pages:
+        bench(pages, args.keep_html)
+
+
+if __name__ == "__main__":
+    main()

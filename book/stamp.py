@@ -1,0 +1,110 @@
+"""Whether a build would change anything: a digest of everything the editions are made from.
+
+A build records the digest of its inputs and of each output it wrote in OUT/.book-stamp.json.
+The next build with the same digest, its outputs untouched, has nothing to do and says so
+without importing the renderers (a rebuild with no change takes a fraction of a second).
+A stamp only vouches for outputs whose bytes it records, so a build killed half-way (some
+outputs new, some old) can leave it in place: the next build sees the mismatch.
+Kept light: this module imports nothing that lays out pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+STAMP_NAME = ".book-stamp.json"
+PACKAGE = Path(__file__).resolve().parent
+HOUSE_STYLES = PACKAGE.parent / "styles"
+# What a book folder's editions are made from, besides files its book.toml names.
+BOOK_FILES = ("book.toml", "index.toml", "chronology.toml")
+BOOK_FOLDERS = ("chapters", "styles", "images")
+
+
+@dataclass
+class Stamp:
+    inputs: str
+    outputs: dict[str, str] = field(default_factory=dict)  # path -> sha256
+    warnings: list[str] = field(default_factory=list)
+    preflight: list[str] = field(default_factory=list)
+
+
+def _files(folder: Path):
+    if folder.is_dir():
+        yield from sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _named_in_book_toml(root: Path) -> list[Path]:
+    try:
+        data = tomllib.loads((root / "book.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    printing = data.get("print", {}) if isinstance(data.get("print"), dict) else {}
+    return [root / str(printing[key]) for key in ("cover-image", "output-profile") if printing.get(key)]
+
+
+def _fonts_and_profiles() -> list[Path]:
+    """Font and colour-profile files by location and size: their packages' versions change them."""
+    from .fonts import FACES  # file paths only; no renderer import
+    from .printing import DEFAULT_CONDITION, find_profile
+    profile = find_profile(DEFAULT_CONDITION.profile)
+    return [face.file for face in FACES] + ([profile] if profile else [])
+
+
+def inputs_digest(root: Path, editions: tuple[str, ...] | None, options: dict[str, object]) -> str:
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    add("version", __version__.encode())
+    add("options", json.dumps({"editions": editions, **options, "epoch": os.environ.get("SOURCE_DATE_EPOCH")},
+                              sort_keys=True, default=str).encode())
+    for path in [*_files(PACKAGE), *_files(HOUSE_STYLES)]:  # the code and house styles themselves
+        add(str(path.relative_to(PACKAGE.parent)), path.read_bytes())
+    book_files = [root / name for name in BOOK_FILES if (root / name).is_file()]
+    for path in [*book_files, *(p for folder in BOOK_FOLDERS for p in _files(root / folder)),
+                 *_named_in_book_toml(root)]:
+        add(str(path.relative_to(root)) if path.is_relative_to(root) else str(path),
+            path.read_bytes() if path.is_file() else b"missing")
+    for path in _fonts_and_profiles():
+        add(str(path), str(path.stat().st_size).encode())
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def read(out: Path) -> Stamp | None:
+    try:
+        return Stamp(**json.loads((out / STAMP_NAME).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def up_to_date(out: Path, inputs: str) -> Stamp | None:
+    """The recorded stamp when the inputs are the same and every output is as it was written."""
+    stamp = read(out)
+    if stamp is None or stamp.inputs != inputs or not stamp.outputs:
+        return None
+    for name, expected in stamp.outputs.items():
+        path = out / name
+        if not path.is_file() or file_digest(path) != expected:
+            return None
+    return stamp
+
+
+def write(out: Path, stamp: Stamp) -> None:
+    from .files import atomic_target
+    with atomic_target(out / STAMP_NAME) as scratch:
+        scratch.write_text(json.dumps(asdict(stamp), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
