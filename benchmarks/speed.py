@@ -171,7 +171,8 @@ def bench(pages: int, keep: Path | None) -> None:
         chapter = sorted((book / "chapters").glob("*.md"))[-1]
         original = chapter.read_text(encoding="utf-8")
         if book != ROOT:
-            chapter.write_text(original.rstrip() + " وانتهى.\n", encoding="utf-8")
+            changed = re.sub(r"(?m)^([^+:#\n][^\n]{40,}?)،", r"\1، كذلك", original, count=1)
+            chapter.write_text(changed, encoding="utf-8")  # one sentence of one chapter
             rows.append(("build: one sentence changed", *measured([*build, *editions])[:2]))
         pdf_cold = measured([*build, "--edition", "pdf", "--force"])
         rows.append(("build: screen PDF alone, cold", *pdf_cold[:2]))
