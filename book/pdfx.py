@@ -113,10 +113,8 @@ def _convert_resources(resources: pikepdf.Dictionary, separation: Separation, se
             _convert_resources(xobject.get("/Resources", pikepdf.Dictionary()), separation, seen)
             if "/Group" in xobject and "/CS" in xobject.Group:
                 xobject.Group.CS = pikepdf.Name.DeviceCMYK
-    for _, pattern in resources.get("/Pattern", {}).items():
+    if len(resources.get("/Pattern", {})) or len(resources.get("/Shading", {})):
         raise PdfxError("a pattern or gradient (not converted to CMYK)")
-    for _, shading in resources.get("/Shading", {}).items():
-        raise PdfxError("a gradient (not converted to CMYK)")
 
 
 def _drop_link_tags(element: pikepdf.Object) -> None:

@@ -18,10 +18,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .sources import HOUSE_STYLES  # the command line has loaded it already
 
 STAMP_NAME = ".book-stamp.json"
 PACKAGE = Path(__file__).resolve().parent
-HOUSE_STYLES = PACKAGE.parent / "styles"
 # What a book folder's editions are made from, besides files its book.toml names.
 BOOK_FILES = ("book.toml", "index.toml", "chronology.toml")
 BOOK_FOLDERS = ("chapters", "styles", "images")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -41,6 +42,20 @@ class Built:
     @property
     def cover(self) -> Path:
         return self.out / "ma-bad-daesh-cover.pdf"
+
+
+def copy_default_book(folder: Path, print_settings: str = "", data_files: bool = False) -> Path:
+    """The default book's book.toml and chapters in folder/book, `print_settings` (TOML lines)
+    added to its [print] table; with `data_files`, its index and chronology files too."""
+    book = folder / "book"
+    book.mkdir()
+    shutil.copytree(ROOT / "chapters", book / "chapters")
+    toml = (ROOT / "book.toml").read_text(encoding="utf-8")
+    (book / "book.toml").write_text(toml.replace("[print]\n", f"[print]\n{print_settings}"), encoding="utf-8")
+    for name in ("index.toml", "chronology.toml") if data_files else ():
+        if (ROOT / name).is_file():
+            shutil.copy(ROOT / name, book / name)
+    return book
 
 
 def run_build(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -4,11 +4,9 @@ those of a build in one process, and a build with nothing changed does nothing."
 from __future__ import annotations
 
 import hashlib
-import shutil
-
 from pypdf import PdfReader
 
-from conftest import ROOT, run_build
+from conftest import copy_default_book, run_build
 
 REPORT = "build-report.json"  # holds timings, by design
 
@@ -32,17 +30,8 @@ def test_parallel_and_one_process_builds_are_byte_identical(tmp_path):
     assert results["1"] == results["2"], [n for n in results["1"] if results["1"][n] != results["2"].get(n)]
 
 
-def _copy_book(target):
-    for name in ("book.toml", "index.toml", "chronology.toml"):
-        if (ROOT / name).is_file():
-            shutil.copy(ROOT / name, target / name)
-    shutil.copytree(ROOT / "chapters", target / "chapters")
-
-
 def test_a_build_with_nothing_changed_does_nothing_and_a_change_rebuilds(tmp_path):
-    book = tmp_path / "book"
-    book.mkdir()
-    _copy_book(book)
+    book = copy_default_book(tmp_path, data_files=True)
     out = tmp_path / "out"
     first = run_build("--book", book, "--out", out, "--edition", "pdf")
     assert first.returncode == 0 and "wrote" in first.stdout, first.stderr

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
-from conftest import ROOT, run_build
-
-
-def _copy_book(tmp_path):
-    book = tmp_path / "book"
-    book.mkdir()
-    shutil.copy(ROOT / "book.toml", book)
-    shutil.copytree(ROOT / "chapters", book / "chapters")
-    return book
+from conftest import copy_default_book, run_build
 
 
 def test_edition_option_builds_only_that_edition(tmp_path):
-    book = _copy_book(tmp_path)
+    book = copy_default_book(tmp_path)
     result = run_build("--book", book, "--out", tmp_path / "out", "--edition", "epub")
     assert result.returncode == 0, result.stderr
     outputs = sorted(p.name for p in (tmp_path / "out").iterdir())
@@ -28,7 +18,7 @@ def test_edition_option_builds_only_that_edition(tmp_path):
 
 
 def test_bad_front_matter_names_file_and_line_and_keeps_the_last_good_output(tmp_path):
-    book = _copy_book(tmp_path)
+    book = copy_default_book(tmp_path)
     out = tmp_path / "out"
     assert run_build("--book", book, "--out", out, "--edition", "epub").returncode == 0
     good = (out / "ma-bad-daesh.epub").read_bytes()
@@ -70,7 +60,7 @@ def test_new_then_build_in_an_empty_folder(tmp_path):
 
 
 def test_strict_turns_warnings_into_errors(tmp_path):
-    book = _copy_book(tmp_path)
+    book = copy_default_book(tmp_path)
     (book / "index.toml").write_text('[[term]]\nheading = "المريخ"\nkind = "place"\n', encoding="utf-8")
     relaxed = run_build("--book", book, "--out", tmp_path / "out", "--edition", "epub")
     assert relaxed.returncode == 0 and 'warning: index.toml: no occurrence of "المريخ"' in relaxed.stderr
@@ -79,7 +69,7 @@ def test_strict_turns_warnings_into_errors(tmp_path):
 
 
 def test_output_modes(tmp_path):
-    book = _copy_book(tmp_path)
+    book = copy_default_book(tmp_path)
     plain = run_build("--book", book, "--out", tmp_path / "a", "--edition", "epub")
     assert "\r" not in plain.stderr and "…" not in plain.stderr  # no status line off a terminal
     verbose = run_build("--book", book, "--out", tmp_path / "b", "--edition", "epub", "--verbose")

@@ -9,7 +9,7 @@ from collections import Counter
 import pikepdf
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import copy_default_book, run_build
 
 PDFX_ID = "{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion"
 
@@ -59,11 +59,7 @@ def test_text_is_black_ink_alone(built):
 
 
 def test_x1a_when_the_book_asks(tmp_path):
-    book = tmp_path / "book"
-    book.mkdir()
-    shutil.copytree(ROOT / "chapters", book / "chapters")
-    toml = (ROOT / "book.toml").read_text(encoding="utf-8").replace("[print]\n", '[print]\npdf-x = "x-1a"\n')
-    (book / "book.toml").write_text(toml, encoding="utf-8")
+    book = copy_default_book(tmp_path, 'pdf-x = "x-1a"\n')
     out = tmp_path / "out"
     result = run_build("--book", book, "--out", out, "--edition", "print")
     assert result.returncode == 0, result.stderr
@@ -82,11 +78,7 @@ def test_x1a_when_the_book_asks(tmp_path):
 
 
 def test_rgb_files_on_request_and_preflight_says_so(tmp_path):
-    book = tmp_path / "book"
-    book.mkdir()
-    shutil.copytree(ROOT / "chapters", book / "chapters")
-    toml = (ROOT / "book.toml").read_text(encoding="utf-8").replace("[print]\n", '[print]\npdf-x = "none"\n')
-    (book / "book.toml").write_text(toml, encoding="utf-8")
+    book = copy_default_book(tmp_path, 'pdf-x = "none"\n')
     out = tmp_path / "out"
     assert run_build("--book", book, "--out", out, "--edition", "print").returncode == 0
     with pikepdf.open(out / "ma-bad-daesh-print.pdf") as pdf:
@@ -98,13 +90,8 @@ def test_rgb_files_on_request_and_preflight_says_so(tmp_path):
 
 def test_a_book_may_bring_its_own_press_profile(tmp_path):
     from book.printing import DEFAULT_CONDITION, find_profile
-    book = tmp_path / "book"
-    book.mkdir()
-    shutil.copytree(ROOT / "chapters", book / "chapters")
+    book = copy_default_book(tmp_path, 'output-profile = "press.icc"\noutput-condition = "Our press, coated"\n')
     shutil.copy(find_profile(DEFAULT_CONDITION.profile), book / "press.icc")
-    toml = (ROOT / "book.toml").read_text(encoding="utf-8").replace(
-        "[print]\n", '[print]\noutput-profile = "press.icc"\noutput-condition = "Our press, coated"\n')
-    (book / "book.toml").write_text(toml, encoding="utf-8")
     out = tmp_path / "out"
     assert run_build("--book", book, "--out", out, "--edition", "print").returncode == 0
     with pikepdf.open(out / "ma-bad-daesh-print.pdf") as pdf:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pikepdf
 from PIL import Image
 
-from conftest import ROOT, run_build
+from conftest import copy_default_book, run_build
 
 
 def test_check_passes_the_default_book_in_one_report(built):
@@ -20,15 +18,10 @@ def test_check_passes_the_default_book_in_one_report(built):
 
 
 def test_a_72_dpi_cover_image_fails_with_what_to_change(tmp_path):
-    book = tmp_path / "book"
-    book.mkdir()
-    shutil.copytree(ROOT / "chapters", book / "chapters")
+    book = copy_default_book(tmp_path, 'cover-image = "images/art.png"\n')
     (book / "images").mkdir()
     # 6.25 x 9.25 in of front panel with bleed, at 72 dpi
     Image.new("RGB", (450, 666), (90, 120, 140)).save(book / "images" / "art.png", dpi=(72, 72))
-    toml = (ROOT / "book.toml").read_text(encoding="utf-8").replace(
-        "[print]\n", '[print]\ncover-image = "images/art.png"\n')
-    (book / "book.toml").write_text(toml, encoding="utf-8")
     out = tmp_path / "out"
     built = run_build("--book", book, "--out", out, "--edition", "print")
     assert built.returncode == 0, built.stderr

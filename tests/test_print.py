@@ -112,13 +112,8 @@ def test_front_cover_is_the_left_panel(built, interior, book):
 
 
 def test_crop_marks_only_when_asked_and_outside_the_bleed(tmp_path):
-    import shutil
-    from conftest import run_build
-    book_dir = tmp_path / "book"
-    book_dir.mkdir()
-    shutil.copytree(ROOT / "chapters", book_dir / "chapters")
-    toml = (ROOT / "book.toml").read_text(encoding="utf-8").replace("[print]\n", "[print]\ncrop-marks = true\n")
-    (book_dir / "book.toml").write_text(toml, encoding="utf-8")
+    from conftest import copy_default_book, run_build
+    book_dir = copy_default_book(tmp_path, "crop-marks = true\n")
     result = run_build("--book", book_dir, "--out", tmp_path / "out", "--edition", "print")
     assert result.returncode == 0, result.stderr
     with pikepdf.open(tmp_path / "out" / "ma-bad-daesh-print.pdf") as pdf:
