@@ -106,7 +106,7 @@ def keep_html(book_dir: Path, folder: Path) -> None:
             key = f"{template.split('.')[0]}-{'frames' if 'index-frame' in html else 'text'}"
             parts[key] = html  # a later pass of the same part replaces the first
 
-        lay_out(book, design, keep_html=keep)
+        lay_out(book, design, keep_html=keep, write=False, parallel=False)  # every part heard here
         target = folder / name
         target.mkdir(parents=True, exist_ok=True)
         for number, (key, html) in enumerate(sorted(parts.items())):

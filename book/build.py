@@ -15,6 +15,7 @@ from typing import Callable
 
 from .epub import write_epub
 from .files import atomic_target, clear_scratch
+from .forked import die_with_parent
 from . import kindle, proofs
 from .preflight import preflight
 from .print_cover import cover_geometry, write_cover
@@ -48,20 +49,22 @@ class Shared:
     """What one edition's work gives another in the same build: the print layout, laid out
     once, is the print interior and the EPUB's page-list alike."""
 
-    def __init__(self, book: Book, out: Path):
+    def __init__(self, book: Book, out: Path, editions: list[str], parallel: bool):
         self.book = book
         self.out = out  # the output folder (renderers are handed scratch paths elsewhere)
         self.font_cache = out / CACHE_DIR / "fonts"
+        self.editions = editions  # of this group: the print layout is written only for print
+        self.parallel = parallel  # whether a layout may fork a process for its index
         self._print: LaidOut | None = None
 
     def print_layout(self) -> LaidOut:
         if self._print is None:
-            self._print = lay_out_print(self.book)
+            self._print = lay_out_print(self.book, write="print" in self.editions, parallel=self.parallel)
         return self._print
 
 
 def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
-    return Rendered(*write_screen_pdf(book, target))
+    return Rendered(*write_screen_pdf(book, target, parallel=shared.parallel))
 
 
 def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
@@ -80,7 +83,7 @@ def warm_font_cache(book: Book, shared: Shared) -> None:
 def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
     """The interior, then its full-wrap cover, whose spine comes from the interior's page count."""
     laid_out = write_print_pdf(book, target, shared.print_layout())
-    pages = len(laid_out.document.pages)
+    pages = laid_out.page_count
     cover = shared.out / COVER_NAME.format(slug=book.meta.slug)
     with atomic_target(cover) as scratch:
         write_cover(book, scratch, pages)
@@ -187,20 +190,11 @@ class GroupOutcome:
     messages: list[str]
 
 
-def _die_with_parent() -> None:
-    """A worker ends when the build that started it is killed, even by SIGKILL (Linux)."""
-    try:
-        import ctypes
-        import signal
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _render_group(book: Book, out: Path, editions: list[str],
+def _render_group(book: Book, out: Path, editions: list[str], parallel: bool,
                   progress: Callable[[str], None] | None = None) -> GroupOutcome:
-    """Render `editions` in order, sharing their work; in a worker process or in this one."""
-    shared = Shared(book, out)
+    """Render `editions` in order, sharing their work; in a worker process or in this one.
+    `parallel`: layouts may fork a process of their own (for the index)."""
+    shared = Shared(book, out, editions, parallel)
     collector = _CollectWarnings()
     renderer_log = logging.getLogger("weasyprint")
     renderer_log.addHandler(collector)
@@ -251,14 +245,16 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
     workers = min(jobs or os.cpu_count() or 1, len(groups))
     stage(f"rendering {', '.join(wanted)}" + (f" in {workers} processes" if workers > 1 else ""))
     if workers > 1:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
             try:
-                outcomes = pool.starmap(_render_group, [(book, out, group) for group in with_font_warming(groups)])
+                outcomes = pool.starmap(_render_group, [(book, out, group, True)
+                                                        for group in with_font_warming(groups)])
             except BaseException:
                 pool.terminate()  # Ctrl-C or an error: stop the other editions too
                 raise
     else:
-        outcomes = [_render_group(book, out, group, progress) for group in groups]
+        parallel = (jobs or os.cpu_count() or 1) > 1
+        outcomes = [_render_group(book, out, group, parallel, progress) for group in groups]
     made = {result.edition: (result, anchors) for outcome in outcomes for result, anchors in outcome.results}
     results, anchor_pages, warnings_seen = [], None, []
     for edition in wanted:  # in RENDERERS order, whichever process made them; companions after

@@ -1,15 +1,17 @@
-"""Screen PDF: the model through HTML templates into WeasyPrint, then finished with pikepdf.
+"""PDF editions: the model through HTML templates into WeasyPrint, then finished with pikepdf.
 
-The book is laid out in parts joined at the end: the chapters once, then the back matter
-(chronology and sayings, then the index, see pdf_index.py) with the page numbers the
-chapters actually got, then the front matter with every page number known for its contents. The front matter is laid
-out twice (a first pass only counts its pages); the chapters, the bulk, only once.
+The book is laid out in parts: the chapters once, then the back matter (chronology and
+sayings) with the page numbers the chapters actually got, then the index (see pdf_index.py)
+in a forked process of its own while this one lays out the front matter, whose contents now
+know every page number, and writes front, chapters and back matter as one PDF. The index's
+PDF is joined to it at the end (pdf_join.py). The front matter is laid out twice (a first
+pass only counts its pages); the chapters, the bulk, only once.
 """
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +24,9 @@ from .backmatter import back_sections
 from .locators import page_ranges
 from .model import Book, PageBreak
 from .pdf_anchors import block_lines, chapter_page_starts, place_anchors
+from .forked import Forked
 from .pdf_finish import finish
+from .pdf_join import PartFile
 from .pdf_index import lay_out_index
 from .pdf_links import LocatorRuns, link_locators
 from .resources import ConfinedFetcher
@@ -41,10 +45,13 @@ class PdfDesign:
     stylesheets: tuple[str, ...]
     page_css: str
     parts_open_on_recto: bool = False
+    write_options: tuple[tuple[str, object], ...] = ()  # WeasyPrint's write_pdf arguments
 
 
 def screen_design(book: Book) -> PdfDesign:
-    return PdfDesign(("book.css", "pdf.css"), f"@page {{ size: {book.meta.page_size}; }}")
+    # PDF/UA-1: structure tree, tab order by structure, title shown, XMP identification.
+    return PdfDesign(("book.css", "pdf.css"), f"@page {{ size: {book.meta.page_size}; }}",
+                     write_options=(("pdf_variant", "pdf/ua-1"),))
 
 
 def print_design(book: Book) -> PdfDesign:
@@ -52,7 +59,7 @@ def print_design(book: Book) -> PdfDesign:
     width, height = spec.trim_size
     return PdfDesign(("book.css", "pdf.css", "print.css"),
                      f"@page {{ size: {width}pt {height}pt; bleed: {spec.bleed}pt; }}",
-                     parts_open_on_recto=True)
+                     parts_open_on_recto=True, write_options=(("pdf_tags", True),))
 
 
 class _Layout:
@@ -116,9 +123,18 @@ class _Layout:
 
 @dataclass(frozen=True)
 class LaidOut:
-    document: Document
+    parts: tuple[PartFile, ...]         # the written PDFs, in order, to be joined (none if not asked)
+    page_count: int
     anchor_pages: dict[str, int]        # anchor id -> page number
     page_breaks: tuple[PageBreak, ...]  # where each page begins, for the EPUB's page-list
+    scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False, compare=False)  # holds parts
+
+
+@dataclass(frozen=True)
+class _IndexPart:
+    pages: int
+    anchor_pages: dict[str, int]
+    written: PartFile | None
 
 
 def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: int,
@@ -145,10 +161,44 @@ def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: in
     return tuple(breaks)
 
 
+def _write(document: Document, target: Path, design: PdfDesign) -> PartFile:
+    """Write one part. Links into other parts keep stand-in anchors on its first page, which
+    the join replaces with the real ones (WeasyPrint drops a link whose anchor it cannot see)."""
+    present = {anchor for page in document.pages for anchor in page.anchors}
+    borrowed = {target for page in document.pages for kind, target, _, _ in page.links
+                if kind == "internal" and target not in present}
+    if borrowed:
+        document.pages[0].anchors.update({anchor: (0, 0, 0, 0) for anchor in borrowed})
+    document.write_pdf(target, **dict(design.write_options))
+    return PartFile(target, frozenset(borrowed))
+
+
+def _index_part(layout: _Layout, first_page: int, page_multiple: int, target: Path | None) -> _IndexPart:
+    """The index laid out, linked and written (in a process of its own while the front
+    matter is laid out and the rest written); it ends the book, so it takes the last fillers."""
+    index = lay_out_index(lambda mode, frames, page_css="": layout.part(
+        "pdf_index.html.j2", first_page, extra_css=page_css, mode=mode, frames=frames))
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(index.pages, start=first_page):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)
+    link_locators(index, layout.locators)
+    pages = layout.pages_of(index)
+    while (first_page - 1 + len(pages)) % page_multiple:
+        pages.append(layout.filler())
+    written = _write(index.copy(pages), target, layout.design) if target else None
+    return _IndexPart(len(pages), anchors, written)
+
+
 def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
-            keep_html: Callable[[str, str], None] | None = None) -> LaidOut:
-    """The joined document, the page each anchor landed on, and where each page begins."""
+            keep_html: Callable[[str, str], None] | None = None,
+            write: bool = True, parallel: bool = True) -> LaidOut:
+    """The book laid out (and, if `write`, written in parts to join), the page each anchor
+    landed on, and where each page begins. With `parallel`, the index is laid out in a
+    forked process while this one lays out the front matter and writes the rest."""
     layout = _Layout(book, design, keep_html)
+    scratch = tempfile.TemporaryDirectory(prefix="book-parts-") if write else None
+    folder = Path(scratch.name) if scratch else None
     front_pages = len(layout.pages_of(layout.part("pdf_front.html.j2", 1)))
     body = layout.part("pdf_body.html.j2", front_pages + 1, place_anchors=True)
     layout.record(body, front_pages + 1)
@@ -160,45 +210,46 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
         back = layout.part("pdf_back.html.j2", back_start)
         layout.record(back, back_start)
         parts.append(layout.pages_of(back))
+    index = None
     if "index" in sections:
         index_start = front_pages + sum(map(len, parts)) + 1
-        index = lay_out_index(lambda mode, frames, page_css="": layout.part(
-            "pdf_index.html.j2", index_start, extra_css=page_css, mode=mode, frames=frames))
-        layout.record(index, index_start)
-        link_locators(index, layout.locators)
-        parts.append(layout.pages_of(index))
+        layout.pages["index"] = index_start  # the index's heading opens its first page
+        index = Forked(lambda: _index_part(layout, index_start, page_multiple,
+                                           folder / "index.pdf" if folder else None), fork=parallel)
     front = layout.part("pdf_front.html.j2", 1)
     front_part = layout.pages_of(front)
     if len(front_part) != front_pages:
         raise RuntimeError("the front matter changed length once page numbers were known")
     pages = [page for part in (front_part, *parts) for page in part]
-    while len(pages) % page_multiple:  # printers want an even count, or a multiple of 4
+    while index is None and len(pages) % page_multiple:  # printers want an even count, or a multiple of 4
         pages.append(layout.filler())
-    breaks = _page_breaks(book, layout, front, front_pages, len(parts[0]), len(pages))
-    return LaidOut(front.copy(pages), layout.pages, breaks)
+    written = [_write(front.copy(pages), folder / "main.pdf", design)] if folder else []
+    total = len(pages)
+    if index is not None:
+        index_part = index.result()
+        total += index_part.pages
+        for anchor, number in index_part.anchor_pages.items():
+            layout.pages.setdefault(anchor, number)
+        written += [index_part.written] if index_part.written else []
+    breaks = _page_breaks(book, layout, front, front_pages, len(parts[0]), total)
+    return LaidOut(tuple(written), total, layout.pages, breaks, scratch)
 
 
-def write_screen_pdf(book: Book, target: Path) -> tuple[int, dict[str, int]]:
+def write_screen_pdf(book: Book, target: Path, parallel: bool = True) -> tuple[int, dict[str, int]]:
     """Render the screen edition to `target`; returns its page count and the anchors' pages."""
-    laid_out = lay_out(book, screen_design(book))
-    document, anchor_pages = laid_out.document, laid_out.anchor_pages
-    with tempfile.TemporaryDirectory() as scratch:
-        raw = Path(scratch) / "raw.pdf"
-        # PDF/UA-1: structure tree, tab order by structure, title shown, XMP identification.
-        document.write_pdf(raw, pdf_variant="pdf/ua-1")
-        return finish(raw, target, book.meta.language, book.meta.digits), anchor_pages
+    laid_out = lay_out(book, screen_design(book), parallel=parallel)
+    return finish(laid_out.parts, target, book.meta.language, book.meta.digits), laid_out.anchor_pages
 
 
-def lay_out_print(book: Book) -> LaidOut:
-    return lay_out(book, print_design(book), book.meta.printing.page_multiple)
+def lay_out_print(book: Book, write: bool = True, parallel: bool = True) -> LaidOut:
+    return lay_out(book, print_design(book), book.meta.printing.page_multiple, write=write, parallel=parallel)
 
 
 def write_print_pdf(book: Book, target: Path, laid_out: LaidOut | None = None) -> LaidOut:
     """Render the print interior to `target`: trim and bleed boxes, bound on the right."""
     laid_out = laid_out or lay_out_print(book)
-    with tempfile.TemporaryDirectory() as scratch:
-        raw = Path(scratch) / "raw.pdf"
-        laid_out.document.write_pdf(raw, pdf_tags=True)
-        finish(raw, target, book.meta.language, book.meta.digits, bound_on_right=True,
-               crop_marks=book.meta.printing.crop_marks, pdfx=pdfx.finisher(book))
+    if not laid_out.parts:
+        raise ValueError("the print layout was made without writing its parts")
+    finish(laid_out.parts, target, book.meta.language, book.meta.digits, bound_on_right=True,
+           crop_marks=book.meta.printing.crop_marks, pdfx=pdfx.finisher(book))
     return laid_out

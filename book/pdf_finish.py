@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import pikepdf
 
 from . import arabic
 from .fonts import files_by_postscript_name
+from .pdf_join import PartFile, joined
 from .textlayer import repair_to_unicode
 
 
@@ -104,12 +105,12 @@ def tag_link_annotations(pdf: pikepdf.Pdf, digits: arabic.Digits) -> int:
     return tagged
 
 
-def finish(source: Path, target: Path, language: str, digits: arabic.Digits,
+def finish(parts: Sequence[PartFile], target: Path, language: str, digits: arabic.Digits,
            bound_on_right: bool = False, crop_marks: bool = False,
            pdfx: Callable[[pikepdf.Pdf], str] | None = None) -> int:
-    """Post-process `source` into `target`; returns the page count. `pdfx` makes a print file
-    PDF/X (book/pdfx.py) and says which PDF version that needs."""
-    with pikepdf.open(source) as pdf:
+    """Join the written `parts` and post-process them into `target`; returns the page count.
+    `pdfx` makes a print file PDF/X (book/pdfx.py) and says which PDF version that needs."""
+    with joined(parts) as pdf:
         if bound_on_right:
             trim_binding_bleed(pdf)
         version = pdfx(pdf) if pdfx else None

@@ -101,6 +101,52 @@ def test_toc_links_land_on_the_page_where_each_entry_starts(pdf, book, page_text
             assert heading.text.plain in page_texts[_destination_page(pdf, heading.id)]
 
 
+def test_back_matter_laid_out_apart_is_linked_from_contents_and_outline(pdf, page_texts):
+    """The index is laid out (in a process of its own) and written apart, then joined: the
+    contents' links and the outline still reach it and the other back sections."""
+    toc_page = next(i for i, text in enumerate(page_texts) if "المحتويات" in text)
+    links = {str(a.Dest) for a in pdf.pages[toc_page].obj.get("/Annots", []) if a.Subtype == "/Link"}
+    titles = {"chronology": "التسلسل", "sayings": "الأقوال", "index": "فهرس"}
+    assert set(titles) <= links
+    for name, title in titles.items():
+        page = _destination_page(pdf, name)
+        assert title in page_texts[page] and page > toc_page, name
+    with pdf.open_outline() as outline:
+        top = {item.title: item.destination for item in outline.root}
+    index_title = next(title for title in top if title.startswith("فهرس"))
+    index_page = next(i for i, page in enumerate(pdf.pages) if page.objgen == top[index_title][0].objgen)
+    assert index_page == _destination_page(pdf, "index") == len(page_texts) - 2  # two index pages
+
+
+def test_structure_tree_of_the_joined_parts_is_whole(pdf):
+    """Every page and link has its own parent-tree key, every element's page is in the file,
+    and all of them hang from one Document element."""
+    root = pdf.Root.StructTreeRoot
+    nums = list(root.ParentTree.Nums)
+    keys = [int(k) for k in nums[::2]]
+    assert keys == sorted(set(keys)) and int(root.ParentTreeNextKey) > keys[-1]
+    used = [int(page.obj.StructParents) for page in pdf.pages]
+    used += [int(a.StructParent) for page in pdf.pages for a in page.obj.get("/Annots", [])]
+    assert len(used) == len(set(used)) and set(used) <= set(keys)
+    pages = {page.objgen for page in pdf.pages}
+    documents = root.K if isinstance(root.K, pikepdf.Array) else [root.K]
+    assert len(documents) == 1 and documents[0].S == "/Document"
+    stack, elements = [documents[0]], 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(item)
+        elif isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/StructElem":
+            elements += 1
+            assert "/Pg" not in item or item.Pg.objgen in pages
+            assert item.P.objgen in {documents[0].objgen, root.objgen} or item.P.get("/Type") == "/StructElem"
+            if "/K" in item:
+                stack.append(item.K)
+    assert elements > 200
+    last_page_elements = [v for k, v in zip(nums[::2], nums[1::2]) if int(k) == used[len(pdf.pages) - 1]]
+    assert all(e.Pg.objgen == pdf.pages[-1].objgen for e in last_page_elements[0] if "/Pg" in e)
+
+
 @pytest.mark.parametrize("slug", sorted(ARTICLES))
 def test_text_layer_carries_the_articles_words(built, slug):
     text = "\n".join(page.extract_text() for page in PdfReader(built.pdf).pages)

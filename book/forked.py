@@ -1,0 +1,94 @@
+"""Work handed to a forked child process while this one goes on.
+
+A fork shares what this process has already made (a laid-out book, its fonts) without
+pickling any of it; only the child's result comes back, pickled, through a pipe. Where
+forking is not wanted (one core, `--jobs 1`) the same work runs in this process, so both
+ways give the same result.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+from typing import Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def die_with_parent() -> None:
+    """A worker ends when the build that started it is killed, even by SIGKILL (Linux)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class Forked(Generic[T]):
+    """`work()` under way in a child process (or done here when `fork` is false)."""
+
+    def __init__(self, work: Callable[[], T], fork: bool = True):
+        self._pid = 0
+        if not fork or not hasattr(os, "fork"):
+            self._outcome: tuple[bool, object, list] | None = _attempt(work)
+            return
+        self._outcome = None
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: do the work, send what came of it, leave without cleanup
+            os.close(read)
+            die_with_parent()
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(_pickled(_attempt(work, relay=True)))
+            os._exit(0)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> T:
+        """Waits for the child; its exception is raised here."""
+        if self._outcome is None:
+            with os.fdopen(self._read, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(self._pid, 0)
+            self._outcome = pickle.loads(data) if data else (
+                False, RuntimeError(f"a worker process ended without a result (status {status})"), [])
+            for name, level, message in self._outcome[2]:
+                logging.getLogger(name).log(level, "%s", message)
+        succeeded, value, _ = self._outcome
+        if not succeeded:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+
+# Loggers whose warnings a child hands back to be logged again here: the build collects the
+# renderer's warnings (a missing anchor, a refused URL) for its report.
+RELAYED_LOGGERS = ("weasyprint",)
+
+
+class _Relay(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _attempt(work: Callable[[], T], relay: bool = False) -> tuple[bool, object, list]:
+    handler = _Relay()
+    if relay:
+        for name in RELAYED_LOGGERS:
+            logging.getLogger(name).addHandler(handler)
+    try:
+        return True, work(), handler.records
+    except Exception as error:  # handed to whoever waits for the result
+        return False, error, handler.records
+
+
+def _pickled(outcome: tuple[bool, object, list]) -> bytes:
+    try:
+        return pickle.dumps(outcome)
+    except Exception:  # an exception that does not pickle still says what happened
+        return pickle.dumps((False, RuntimeError(repr(outcome[1])), outcome[2]))

@@ -1,0 +1,130 @@
+"""PDFs written part by part (in other processes too), joined into one book.
+
+WeasyPrint writes a whole document at a time, so parts of a book laid out in different
+processes come back as separate PDFs. Joined here: pages in order, the structure trees under
+one Document element (their parent-tree keys shifted past the ones before), outlines one after
+the other, and named destinations merged. A part that links into another part was written with
+stand-in anchors for those targets (WeasyPrint drops links to anchors it cannot see); the part
+that really holds an anchor gives its destination.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import pikepdf
+
+
+@dataclass(frozen=True)
+class PartFile:
+    path: Path
+    borrowed: frozenset[str] = frozenset()  # anchors it links to that another part holds
+
+
+def _destinations(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:
+    """WeasyPrint writes its named destinations as one flat, sorted /Names array."""
+    if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
+        return []
+    return list(pikepdf.NameTree(pdf.Root.Names.Dests).items())
+
+
+def _copy(pdf: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
+    """A foreign object in `pdf`, a direct array (a destination) element by element."""
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return pdf.copy_foreign(obj)
+    if isinstance(obj, pikepdf.Array):
+        return pikepdf.Array([_copy(pdf, item) for item in obj])
+    if isinstance(obj, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copy(pdf, value) for key, value in obj.items()})
+    return obj
+
+
+def _next_key(root: pikepdf.Dictionary) -> int:
+    if "/ParentTreeNextKey" in root:
+        return int(root.ParentTreeNextKey)
+    return max((int(key) for key in root.ParentTree.Nums[::2]), default=-1) + 1
+
+
+def _document_element(root: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    return root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
+
+
+def _append_structure(pdf: pikepdf.Pdf, theirs: pikepdf.Dictionary, first_page: int) -> None:
+    """Their structure elements join ours under our Document element; the keys their pages and
+    annotations use in the parent tree move past ours."""
+    root = pdf.Root.StructTreeRoot
+    shift = _next_key(root)
+    for page in pdf.pages[first_page:]:
+        if "/StructParents" in page.obj:
+            page.obj.StructParents = int(page.obj.StructParents) + shift
+        for annotation in page.obj.get("/Annots", []):
+            if "/StructParent" in annotation:
+                annotation.StructParent = int(annotation.StructParent) + shift
+    nums = list(theirs.ParentTree.Nums)
+    for position in range(0, len(nums), 2):
+        nums[position] = int(nums[position]) + shift
+    root.ParentTree.Nums = pikepdf.Array([*root.ParentTree.Nums, *nums])  # all larger: sorted still
+    root.ParentTreeNextKey = _next_key(theirs) + shift
+    document, their_document = _document_element(root), _document_element(theirs)
+    kids = their_document.K if isinstance(their_document.K, pikepdf.Array) else [their_document.K]
+    if not isinstance(document.K, pikepdf.Array):
+        document.K = pikepdf.Array([document.K])
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary):
+            kid.P = document
+        document.K.append(kid)
+
+
+def _append_outline(pdf: pikepdf.Pdf, theirs: pikepdf.Dictionary) -> None:
+    if "/First" not in theirs:
+        return
+    if "/Outlines" not in pdf.Root or "/First" not in pdf.Root.Outlines:
+        pdf.Root.Outlines = theirs
+        return
+    ours = pdf.Root.Outlines
+    item = theirs.First
+    while True:
+        item.Parent = ours
+        if "/Next" not in item:
+            break
+        item = item.Next
+    ours.Last.Next = theirs.First
+    theirs.First.Prev = ours.Last
+    ours.Last = theirs.Last
+    ours.Count = int(ours.get("/Count", 0)) + int(theirs.get("/Count", 0))
+
+
+@contextlib.contextmanager
+def joined(parts: Sequence[PartFile]) -> Iterator[pikepdf.Pdf]:
+    """The parts as one PDF, to be finished and saved inside the `with` (the copied pages read
+    their streams from the parts' files until then)."""
+    with contextlib.ExitStack() as stack:
+        pdf = stack.enter_context(pikepdf.open(parts[0].path))
+        destinations = {name: dest for name, dest in _destinations(pdf) if name not in parts[0].borrowed}
+        for part in parts[1:]:
+            other = stack.enter_context(pikepdf.open(part.path))
+            first_page = len(pdf.pages)
+            with warnings.catch_warnings():  # it warns that named destinations stay behind: see below
+                warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
+                pdf.pages.extend(other.pages)
+            # One copier per source PDF: objects copied later (the structure tree, outline and
+            # destinations) point at the pages copied just now, not at fresh copies of them.
+            if "/StructTreeRoot" in other.Root and "/StructTreeRoot" in pdf.Root:
+                _append_structure(pdf, pdf.copy_foreign(other.Root.StructTreeRoot), first_page)
+            if "/Outlines" in other.Root:
+                _append_outline(pdf, pdf.copy_foreign(other.Root.Outlines))
+            for name, dest in _destinations(other):
+                if name not in part.borrowed:
+                    destinations.setdefault(name, _copy(pdf, dest))
+        if len(parts) > 1 and destinations:
+            flat = []
+            for name in sorted(destinations):
+                flat += [pikepdf.String(name), destinations[name]]
+            names = pdf.Root.Names if "/Names" in pdf.Root else pdf.make_indirect(pikepdf.Dictionary())
+            names.Dests = pdf.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(flat)))
+            pdf.Root.Names = names
+        yield pdf

@@ -1,0 +1,42 @@
+"""Work done in a forked child: its result, its error and its renderer warnings come back."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from book.errors import BookError
+from book.forked import Forked
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_result_comes_back_from_the_child(fork):
+    parent = os.getpid()
+    outcome = Forked(lambda: (os.getpid() != parent, {"index": 18}), fork=fork).result()
+    assert outcome == (fork, {"index": 18})
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_book_error_in_the_child_is_raised_here(fork):
+    def work():
+        raise BookError("a bad line", Path("chapters/01.md"), 3)
+    with pytest.raises(BookError) as raised:
+        Forked(work, fork=fork).result()
+    assert (raised.value.path, raised.value.line, raised.value.message) == (Path("chapters/01.md"), 3, "a bad line")
+
+
+def test_renderer_warnings_in_the_child_are_logged_here(caplog):
+    def work():
+        logging.getLogger("weasyprint").warning("No anchor #%s for internal URI reference", "nowhere")
+        return 1
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        assert Forked(work).result() == 1
+    assert [r.getMessage() for r in caplog.records] == ["No anchor #nowhere for internal URI reference"]
+
+
+def test_a_child_that_dies_is_an_error_not_a_hang():
+    with pytest.raises(RuntimeError, match="without a result"):
+        Forked(lambda: os._exit(3)).result()
