@@ -15,7 +15,7 @@ from typing import Callable
 
 from .epub import write_epub
 from .files import atomic_target, clear_scratch
-from .forked import die_with_parent
+from .forked import Forked, die_with_parent
 from . import kindle, proofs
 from .preflight import preflight
 from .print_cover import cover_geometry, write_cover
@@ -52,7 +52,6 @@ class Shared:
     def __init__(self, book: Book, out: Path, editions: list[str], parallel: bool):
         self.book = book
         self.out = out  # the output folder (renderers are handed scratch paths elsewhere)
-        self.font_cache = out / CACHE_DIR / "fonts"
         self.editions = editions  # of this group: the print layout is written only for print
         self.parallel = parallel  # whether a layout may fork a process for its index
         self._print: LaidOut | None = None
@@ -69,15 +68,8 @@ def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
 
 def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
     layout = shared.print_layout()
-    write_epub(book, target, layout.page_breaks, layout.anchor_pages, shared.font_cache)
+    write_epub(book, target, layout.page_breaks, layout.anchor_pages)
     return Rendered()
-
-
-def warm_font_cache(book: Book, shared: Shared) -> None:
-    """The EPUB's font subsets, made ahead in another process while the print layout is under
-    way (the characters do not depend on the print pages), so the EPUB finds them made."""
-    with tempfile.TemporaryDirectory() as scratch:
-        write_epub(book, Path(scratch) / "fonts-only.epub", font_cache=shared.font_cache)
 
 
 def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
@@ -97,7 +89,7 @@ def _render_azw3(book: Book, target: Path, shared: Shared) -> Rendered:
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / f"{book.meta.slug}.epub"
         layout = shared.print_layout()
-        write_epub(book, source, layout.page_breaks, layout.anchor_pages, shared.font_cache)
+        write_epub(book, source, layout.page_breaks, layout.anchor_pages)
         kindle.convert(converter, source, target)
     return Rendered()
 
@@ -111,8 +103,6 @@ RENDERERS: dict[str, tuple[str, Callable[[Book, Path, Shared], Rendered]]] = {
 }
 COVER_NAME = "{slug}-cover.pdf"
 SHARE_PRINT_LAYOUT = ("print", "epub", "azw3")
-CACHE_DIR = ".book-cache"  # in the output folder: work kept between builds (font subsets)
-WARM_FONTS = "fonts"       # a step, not an edition: see warm_font_cache
 
 
 def build_time(release: dt.date) -> dt.datetime:
@@ -175,14 +165,6 @@ def edition_groups(wanted: list[str]) -> list[list[str]]:
     return [[e] for e in wanted if e not in SHARE_PRINT_LAYOUT] + ([sharing] if sharing else [])
 
 
-def with_font_warming(groups: list[list[str]]) -> list[list[str]]:
-    """When the EPUB shares a process with the print layout and another process is free
-    first, that process subsets the fonts first."""
-    if len(groups) > 1 and {"epub", "azw3"} & set(groups[-1]):
-        return [[WARM_FONTS, *groups[0]], *groups[1:]]
-    return groups
-
-
 @dataclass
 class GroupOutcome:
     results: list[tuple[EditionResult, dict[str, int] | None]]
@@ -190,10 +172,30 @@ class GroupOutcome:
     messages: list[str]
 
 
+def _render_edition(book: Book, out: Path, edition: str, shared: Shared) -> tuple[list, list[str]]:
+    """One edition (and its companions) written: their results and what to tell the user."""
+    pattern, renderer = RENDERERS[edition]
+    target = out / pattern.format(slug=book.meta.slug)
+    started = time.perf_counter()
+    with atomic_target(target) as scratch:
+        rendered = renderer(book, scratch, shared)
+    seconds = round(time.perf_counter() - started, 3)
+    results = [(EditionResult(edition, str(target), target.stat().st_size, seconds, rendered.pages),
+                rendered.anchor_pages)]
+    messages = [f"wrote {target} ({target.stat().st_size / 1024:.0f} KiB"
+                + (f", {rendered.pages} pages" if rendered.pages else "") + f", {seconds:.1f} s)"]
+    for companion in rendered.companions:
+        name = f"{edition}-{companion.stem.rsplit('-', 1)[-1]}"
+        results.append((EditionResult(name, str(companion), companion.stat().st_size, seconds), None))
+        messages.append(f"wrote {companion} ({companion.stat().st_size / 1024:.0f} KiB)")
+    return results, messages
+
+
 def _render_group(book: Book, out: Path, editions: list[str], parallel: bool,
                   progress: Callable[[str], None] | None = None) -> GroupOutcome:
-    """Render `editions` in order, sharing their work; in a worker process or in this one.
-    `parallel`: layouts may fork a process of their own (for the index)."""
+    """Render `editions`, sharing their work; in a worker process or in this one. With
+    `parallel`, layouts may fork a process for their index, and editions that share the print
+    layout render side by side in forks once it is made."""
     shared = Shared(book, out, editions, parallel)
     collector = _CollectWarnings()
     renderer_log = logging.getLogger("weasyprint")
@@ -202,24 +204,17 @@ def _render_group(book: Book, out: Path, editions: list[str], parallel: bool,
     outcome = GroupOutcome([], collector.messages, [])
     say = progress or outcome.messages.append
     try:
-        for edition in editions:
-            if edition == WARM_FONTS:
-                warm_font_cache(book, shared)
-                continue
-            pattern, renderer = RENDERERS[edition]
-            target = out / pattern.format(slug=book.meta.slug)
-            started = time.perf_counter()
-            with atomic_target(target) as scratch:
-                rendered = renderer(book, scratch, shared)
-            seconds = round(time.perf_counter() - started, 3)
-            outcome.results.append((EditionResult(edition, str(target), target.stat().st_size, seconds,
-                                                  rendered.pages), rendered.anchor_pages))
-            say(f"wrote {target} ({target.stat().st_size / 1024:.0f} KiB"
-                + (f", {rendered.pages} pages" if rendered.pages else "") + f", {seconds:.1f} s)")
-            for companion in rendered.companions:
-                name = f"{edition}-{companion.stem.rsplit('-', 1)[-1]}"
-                outcome.results.append((EditionResult(name, str(companion), companion.stat().st_size, seconds), None))
-                say(f"wrote {companion} ({companion.stat().st_size / 1024:.0f} KiB)")
+        if parallel and len(editions) > 1 and set(editions) <= set(SHARE_PRINT_LAYOUT):
+            shared.print_layout()
+            later = [Forked(lambda edition=edition: _render_edition(book, out, edition, shared))
+                     for edition in editions[1:]]
+            done = [_render_edition(book, out, editions[0], shared), *(work.result() for work in later)]
+        else:
+            done = [_render_edition(book, out, edition, shared) for edition in editions]
+        for results, messages in done:
+            outcome.results += results
+            for message in messages:
+                say(message)
     finally:
         renderer_log.removeHandler(collector)
     return outcome
@@ -247,8 +242,7 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
     if workers > 1:
         with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
             try:
-                outcomes = pool.starmap(_render_group, [(book, out, group, True)
-                                                        for group in with_font_warming(groups)])
+                outcomes = pool.starmap(_render_group, [(book, out, group, True) for group in groups])
             except BaseException:
                 pool.terminate()  # Ctrl-C or an error: stop the other editions too
                 raise

@@ -143,10 +143,9 @@ def _with_page_marks(book: Book, breaks: Sequence[PageBreak]) -> tuple[Book, dic
 
 
 def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
-               print_pages: Mapping[str, int] | None = None, font_cache: Path | None = None) -> None:
+               print_pages: Mapping[str, int] | None = None) -> None:
     """The EPUB; with the print layout's page breaks and anchor pages it carries a page-list
-    and cites print pages in its index, chronology and sayings. Font subsets are kept in
-    `font_cache` when given."""
+    and cites print pages in its index, chronology and sayings."""
     book, marks = _with_page_marks(book, page_breaks)
     meta = book.meta
     package = epub.EpubBook()
@@ -206,7 +205,7 @@ def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
     text = characters([d.content.decode("utf-8") for d in documents] + [nav_xhtml])
     for index, face in enumerate(FACES):
         package.add_item(epub.EpubItem(uid=f"font-{index}", file_name=font_href(face),
-                                       media_type=face.media_type, content=subset_font(face.file, text, font_cache)))
+                                       media_type=face.media_type, content=subset_font(face.file, text)))
     nav = epub.EpubNav(title=LABELS["contents"], direction="rtl")
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
