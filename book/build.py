@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .epub import write_epub
-from .files import atomic_target, clear_scratch
+from .files import SCRATCH_DIR, atomic_target, clear_scratch
 from .forked import Forked, die_with_parent
 from . import kindle, proofs
 from .preflight import preflight
@@ -58,12 +58,13 @@ class Shared:
 
     def print_layout(self) -> LaidOut:
         if self._print is None:
-            self._print = lay_out_print(self.book, write="print" in self.editions, parallel=self.parallel)
+            self._print = lay_out_print(self.book, write="print" in self.editions, parallel=self.parallel,
+                                        scratch=self.out / SCRATCH_DIR)
         return self._print
 
 
 def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
-    return Rendered(*write_screen_pdf(book, target, parallel=shared.parallel))
+    return Rendered(*write_screen_pdf(book, target, parallel=shared.parallel, scratch=target.parent))
 
 
 def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
@@ -245,6 +246,7 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
                 outcomes = pool.starmap(_render_group, [(book, out, group, True) for group in groups])
             except BaseException:
                 pool.terminate()  # Ctrl-C or an error: stop the other editions too
+                clear_scratch(out)  # what they were writing (they stop at once, without cleaning up)
                 raise
     else:
         parallel = (jobs or os.cpu_count() or 1) > 1

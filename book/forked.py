@@ -11,16 +11,19 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 from typing import Callable, Generic, TypeVar
 
 T = TypeVar("T")
 
 
 def die_with_parent() -> None:
-    """A worker ends when the build that started it is killed, even by SIGKILL (Linux)."""
+    """A worker ends quietly when told to (the command line's SIGTERM handler, inherited through
+    the fork, would raise in it), and when the build that started it is killed, even by
+    SIGKILL (Linux)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         import ctypes
-        import signal
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
@@ -54,8 +57,7 @@ class Forked(Generic[T]):
             _, status = os.waitpid(self._pid, 0)
             self._outcome = pickle.loads(data) if data else (
                 False, RuntimeError(f"a worker process ended without a result (status {status})"), [])
-            for name, level, message in self._outcome[2]:
-                logging.getLogger(name).log(level, "%s", message)
+            replay(self._outcome[2])
         succeeded, value, _ = self._outcome
         if not succeeded:
             raise value  # type: ignore[misc]
@@ -76,15 +78,26 @@ class _Relay(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _attempt(work: Callable[[], T], relay: bool = False) -> tuple[bool, object, list]:
+def relay_warnings() -> list[tuple[str, int, str]]:
+    """In a child: from now on, warnings of RELAYED_LOGGERS are kept in the list returned,
+    to be handed to `replay` in the parent."""
     handler = _Relay()
-    if relay:
-        for name in RELAYED_LOGGERS:
-            logging.getLogger(name).addHandler(handler)
+    for name in RELAYED_LOGGERS:
+        logging.getLogger(name).addHandler(handler)
+    return handler.records
+
+
+def replay(records: list[tuple[str, int, str]]) -> None:
+    for name, level, message in records:
+        logging.getLogger(name).log(level, "%s", message)
+
+
+def _attempt(work: Callable[[], T], relay: bool = False) -> tuple[bool, object, list]:
+    records = relay_warnings() if relay else []
     try:
-        return True, work(), handler.records
+        return True, work(), records
     except Exception as error:  # handed to whoever waits for the result
-        return False, error, handler.records
+        return False, error, records
 
 
 def _pickled(outcome: tuple[bool, object, list]) -> bytes:

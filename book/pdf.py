@@ -10,6 +10,7 @@ pass only counts its pages); the chapters, the bulk, only once.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from . import arabic, pdfx
 from .backmatter import back_sections
 from .locators import page_ranges
 from .model import Book, PageBreak
-from .pdf_anchors import block_lines, chapter_page_starts, place_anchors
+from .pdf_body import lay_out_chapters
 from .forked import Forked
 from .pdf_finish import finish
 from .pdf_join import PartFile
@@ -73,7 +74,6 @@ class _Layout:
         self.fetcher = ConfinedFetcher(book.root)
         self.sheets = stylesheets(book, self.fonts, self.fetcher, design.stylesheets, design.page_css)
         self._filler = None
-        self.lines = {}                  # the chapters' lines, set by place()
         self.pages: dict[str, int] = {}  # anchor id -> page number
         self.locators = LocatorRuns()
 
@@ -113,12 +113,17 @@ class _Layout:
             pages.append(self.filler())
         return pages
 
-    def place(self, document: Document, first_page: int) -> None:
-        """The chapters' index and chronology anchors, found in the layout (its lines kept
-        for where each page begins)."""
-        self.lines = block_lines(document)
-        for anchor, index in place_anchors(self.book, document, self.lines).items():
-            self.pages[anchor] = first_page + index
+    def write(self, document: Document, target: Path) -> PartFile:
+        """Write one part. Links into other parts keep stand-in anchors on its first page,
+        which the join replaces with the real ones (WeasyPrint drops a link whose anchor it
+        cannot see)."""
+        present = {anchor for page in document.pages for anchor in page.anchors}
+        borrowed = {name for page in document.pages for kind, name, _, _ in page.links
+                    if kind == "internal" and name not in present}
+        if borrowed:
+            document.pages[0].anchors.update({anchor: (0, 0, 0, 0) for anchor in borrowed})
+        document.write_pdf(target, **dict(self.design.write_options))
+        return PartFile(target, frozenset(borrowed))
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ class LaidOut:
     page_count: int
     anchor_pages: dict[str, int]        # anchor id -> page number
     page_breaks: tuple[PageBreak, ...]  # where each page begins, for the EPUB's page-list
-    scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False, compare=False)  # holds parts
+    parts_folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False, compare=False)  # holds parts
 
 
 @dataclass(frozen=True)
@@ -137,11 +142,10 @@ class _IndexPart:
     written: PartFile | None
 
 
-def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: int,
-                 body_pages: int, total: int) -> tuple[PageBreak, ...]:
+def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: int, body_pages: int,
+                 total: int, starts: dict[int, tuple[str, str | None, int | None]]) -> tuple[PageBreak, ...]:
     digits = book.meta.digits
     toc_page = next((i + 1 for i, p in enumerate(front.pages) if "toc" in p.anchors), front_pages)
-    starts = chapter_page_starts(book, layout.lines)
     sections = sorted((layout.pages[s.id], s.id) for s in back_sections(book) if s.id in layout.pages)
     breaks, last = [], None
     for number in range(1, total + 1):
@@ -149,9 +153,9 @@ def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: in
         if number <= front_pages:
             breaks.append(PageBreak(number, label, "toc" if number >= toc_page else "titlepage"))
         elif number <= front_pages + body_pages:
-            start = starts.get(number - front_pages - 1)
+            start = starts.get(number)
             if start is None:  # a blank page: it begins where the next page does
-                start = next((starts[i] for i in range(number - front_pages, body_pages) if i in starts), last)
+                start = next((starts[n] for n in range(number + 1, front_pages + body_pages + 1) if n in starts), last)
             last = start
             chapter, block, offset = start if start else (book.chapters[-1].slug, None, None)
             breaks.append(PageBreak(number, label, "chapter", chapter, block, offset))
@@ -159,18 +163,6 @@ def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: in
             section = [s for first, s in sections if first <= number] or [s for _, s in sections[:1]]
             breaks.append(PageBreak(number, label, section[-1] if section else "index"))
     return tuple(breaks)
-
-
-def _write(document: Document, target: Path, design: PdfDesign) -> PartFile:
-    """Write one part. Links into other parts keep stand-in anchors on its first page, which
-    the join replaces with the real ones (WeasyPrint drops a link whose anchor it cannot see)."""
-    present = {anchor for page in document.pages for anchor in page.anchors}
-    borrowed = {target for page in document.pages for kind, target, _, _ in page.links
-                if kind == "internal" and target not in present}
-    if borrowed:
-        document.pages[0].anchors.update({anchor: (0, 0, 0, 0) for anchor in borrowed})
-    document.write_pdf(target, **dict(design.write_options))
-    return PartFile(target, frozenset(borrowed))
 
 
 def _index_part(layout: _Layout, first_page: int, page_multiple: int, target: Path | None) -> _IndexPart:
@@ -186,33 +178,43 @@ def _index_part(layout: _Layout, first_page: int, page_multiple: int, target: Pa
     pages = layout.pages_of(index)
     while (first_page - 1 + len(pages)) % page_multiple:
         pages.append(layout.filler())
-    written = _write(index.copy(pages), target, layout.design) if target else None
+    written = layout.write(index.copy(pages), target) if target else None
     return _IndexPart(len(pages), anchors, written)
 
 
 def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
             keep_html: Callable[[str, str], None] | None = None,
-            write: bool = True, parallel: bool = True) -> LaidOut:
+            write: bool = True, parallel: bool = True, scratch: Path | None = None) -> LaidOut:
     """The book laid out (and, if `write`, written in parts to join), the page each anchor
-    landed on, and where each page begins. With `parallel`, the index is laid out in a
-    forked process while this one lays out the front matter and writes the rest."""
+    landed on, and where each page begins. With `parallel`, the chapters are laid out in
+    forked workers (pdf_body.py) and the index in a forked process while this one lays out
+    the front matter. The parts are written in a folder made in `scratch` (a build's scratch
+    folder, which an interrupted build clears), else in the system's temporary folder."""
     layout = _Layout(book, design, keep_html)
-    scratch = tempfile.TemporaryDirectory(prefix="book-parts-") if write else None
-    folder = Path(scratch.name) if scratch else None
+    if write and scratch:
+        scratch.mkdir(parents=True, exist_ok=True)
+    parts_folder = tempfile.TemporaryDirectory(prefix="parts-", dir=scratch) if write else None
+    folder = Path(parts_folder.name) if parts_folder else None
+    workers = (os.cpu_count() or 1) if parallel else 1
     front_pages = len(layout.pages_of(layout.part("pdf_front.html.j2", 1)))
-    body = layout.part("pdf_body.html.j2", front_pages + 1, place_anchors=True)
-    layout.record(body, front_pages + 1)
-    layout.place(body, front_pages + 1)
-    parts = [layout.pages_of(body)]
+    body = lay_out_chapters(layout, front_pages + 1, folder, workers)
+    starts = {}
+    for part in body:
+        starts.update(part.starts)
+        for anchor, number in part.anchors.items():
+            layout.pages.setdefault(anchor, number)
+    body_pages = sum(part.pages for part in body)
+    written = [part.written for part in body if part.written]
     sections = {section.id for section in back_sections(book)}
+    back_start = front_pages + body_pages + 1
+    back_pages = []
     if sections - {"index"}:
-        back_start = front_pages + len(parts[0]) + 1
         back = layout.part("pdf_back.html.j2", back_start)
         layout.record(back, back_start)
-        parts.append(layout.pages_of(back))
+        back_pages = layout.pages_of(back)
     index = None
+    index_start = back_start + len(back_pages)
     if "index" in sections:
-        index_start = front_pages + sum(map(len, parts)) + 1
         layout.pages["index"] = index_start  # the index's heading opens its first page
         index = Forked(lambda: _index_part(layout, index_start, page_multiple,
                                            folder / "index.pdf" if folder else None), fork=parallel)
@@ -220,29 +222,34 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     front_part = layout.pages_of(front)
     if len(front_part) != front_pages:
         raise RuntimeError("the front matter changed length once page numbers were known")
-    pages = [page for part in (front_part, *parts) for page in part]
-    while index is None and len(pages) % page_multiple:  # printers want an even count, or a multiple of 4
-        pages.append(layout.filler())
-    written = [_write(front.copy(pages), folder / "main.pdf", design)] if folder else []
-    total = len(pages)
+    while index is None and (index_start - 1) % page_multiple:  # printers want an even count, or a multiple of 4
+        back_pages.append(layout.filler())
+        index_start += 1
+    if folder:
+        written.insert(0, layout.write(front.copy(front_part), folder / "front.pdf"))
+        if back_pages:
+            written.append(layout.write(front.copy(back_pages), folder / "back.pdf"))
+    total = index_start - 1
     if index is not None:
         index_part = index.result()
         total += index_part.pages
         for anchor, number in index_part.anchor_pages.items():
             layout.pages.setdefault(anchor, number)
         written += [index_part.written] if index_part.written else []
-    breaks = _page_breaks(book, layout, front, front_pages, len(parts[0]), total)
-    return LaidOut(tuple(written), total, layout.pages, breaks, scratch)
+    breaks = _page_breaks(book, layout, front, front_pages, body_pages, total, starts)
+    return LaidOut(tuple(written), total, layout.pages, breaks, parts_folder)
 
 
-def write_screen_pdf(book: Book, target: Path, parallel: bool = True) -> tuple[int, dict[str, int]]:
+def write_screen_pdf(book: Book, target: Path, parallel: bool = True,
+                     scratch: Path | None = None) -> tuple[int, dict[str, int]]:
     """Render the screen edition to `target`; returns its page count and the anchors' pages."""
-    laid_out = lay_out(book, screen_design(book), parallel=parallel)
+    laid_out = lay_out(book, screen_design(book), parallel=parallel, scratch=scratch)
     return finish(laid_out.parts, target, book.meta.language, book.meta.digits), laid_out.anchor_pages
 
 
-def lay_out_print(book: Book, write: bool = True, parallel: bool = True) -> LaidOut:
-    return lay_out(book, print_design(book), book.meta.printing.page_multiple, write=write, parallel=parallel)
+def lay_out_print(book: Book, write: bool = True, parallel: bool = True, scratch: Path | None = None) -> LaidOut:
+    return lay_out(book, print_design(book), book.meta.printing.page_multiple, write=write,
+                   parallel=parallel, scratch=scratch)
 
 
 def write_print_pdf(book: Book, target: Path, laid_out: LaidOut | None = None) -> LaidOut:

@@ -9,6 +9,7 @@ import pikepdf
 
 from . import arabic
 from .fonts import files_by_postscript_name
+from .pdf_fonts import share_font_programs
 from .pdf_join import PartFile, joined
 from .textlayer import repair_to_unicode
 
@@ -116,6 +117,7 @@ def finish(parts: Sequence[PartFile], target: Path, language: str, digits: arabi
         version = pdfx(pdf) if pdfx else None
         if crop_marks:  # after PDF/X: marks are drawn in black ink, outside the bleed
             add_crop_marks(pdf)
+        share_font_programs(pdf, files_by_postscript_name())  # one program per face, not per part
         repair_to_unicode(pdf, files_by_postscript_name())
         tag_link_annotations(pdf, digits)
         pdf.Root.Lang = pikepdf.String(language)
@@ -124,5 +126,9 @@ def finish(parts: Sequence[PartFile], target: Path, language: str, digits: arabi
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
         # Folios count from the first page, as the stylesheet's page counter does.
         page_labels(pdf, [arabic.number(i + 1, digits) for i in range(len(pdf.pages))])
-        pdf.save(target, deterministic_id=True, **({"force_version": version} if version else {}))
+        # Objects copied in from the other parts are compressed together again (object
+        # streams are PDF 1.5: not in a PDF/X-1a file, which must be PDF 1.4).
+        streams = pikepdf.ObjectStreamMode.disable if version and version < "1.5" else pikepdf.ObjectStreamMode.generate
+        pdf.save(target, deterministic_id=True, object_stream_mode=streams,
+                 **({"force_version": version} if version else {}))
         return len(pdf.pages)

@@ -159,14 +159,16 @@ def _read_cmap(data: bytes) -> dict[int, str]:
     return mapping
 
 
-def _embedded_postscript_name(font: pikepdf.Dictionary) -> str | None:
+def embedded_postscript_name(font: pikepdf.Dictionary) -> str | None:
     """The PostScript name inside the embedded font program.
 
     BaseFont only carries the family name, which Regular and Bold share.
     """
     try:
         descriptor = font.DescendantFonts[0].FontDescriptor
-        program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+        # By key: a pikepdf stream can be falsy (one made here, with a short dictionary).
+        key = next(k for k in ("/FontFile2", "/FontFile3") if k in descriptor)
+        program = descriptor[key]
         embedded = TTFont(io.BytesIO(program.read_bytes()), lazy=True)
         return embedded["name"].getDebugName(6)
     except Exception:  # not a TrueType/OpenType program we can read: leave it alone
@@ -186,7 +188,7 @@ def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
             if font.objgen in seen or "/ToUnicode" not in font:
                 continue
             seen.add(font.objgen)
-            path = font_files.get(_embedded_postscript_name(font))
+            path = font_files.get(embedded_postscript_name(font))
             if path is None:
                 continue
             readings = glyph_readings(path)

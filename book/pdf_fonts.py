@@ -1,0 +1,82 @@
+"""One font program per face in a PDF joined from parts.
+
+Each part WeasyPrint writes carries its own subset of every face it uses, so a book joined
+from a dozen parts would carry a dozen Amiris. WeasyPrint subsets with the glyph ids kept
+(character ids are glyph ids, CIDToGIDMap /Identity), so one subset of the face holding every
+glyph any part uses serves every part's font dictionary: each keeps its own widths and
+ToUnicode map and points at the shared program.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import uharfbuzz as hb
+
+from .textlayer import embedded_postscript_name
+
+# What WeasyPrint 70 drops from the fonts it embeds (pdf/fonts.py); shaping is already done.
+DROPPED_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
+
+
+def _used_glyphs(widths: pikepdf.Array) -> set[int]:
+    """The character ids a /W array gives widths for: `c [w ...]` and `c_first c_last w`."""
+    used: set[int] = set()
+    items = list(widths)
+    position = 0
+    while position < len(items):
+        first = int(items[position])
+        if isinstance(items[position + 1], pikepdf.Array):
+            used.update(range(first, first + len(items[position + 1])))
+            position += 2
+        else:
+            used.update(range(first, int(items[position + 1]) + 1))
+            position += 3
+    return used
+
+
+def _subset(path: Path, glyphs: set[int]) -> bytes:
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    wanted = hb.SubsetInput()
+    for glyph in sorted(glyphs | {0}):
+        wanted.glyph_set.add(glyph)
+    dropped = wanted.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+    for tag in DROPPED_TABLES:
+        dropped.add(int.from_bytes(tag.encode("ascii"), "big"))  # an OpenType tag as a number
+    wanted.flags = (hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
+                    | hb.SubsetFlags.DESUBROUTINIZE | hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE)
+    subset = hb.subset(face, wanted)
+    if subset is None:
+        raise RuntimeError(f"HarfBuzz could not subset {path.name}")
+    return bytes(subset.blob.data)
+
+
+def share_font_programs(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
+    """Give every font dictionary of a face in `font_files` one shared program; returns how
+    many programs were dropped."""
+    faces: dict[str, list[pikepdf.Dictionary]] = {}
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        for _, font in page.obj.get("/Resources", {}).get("/Font", {}).items():
+            if font.objgen in seen or font.get("/Subtype") != "/Type0":
+                continue
+            seen.add(font.objgen)
+            descendant = font.DescendantFonts[0]
+            if descendant.get("/CIDToGIDMap") != "/Identity" or "/FontFile2" not in descendant.FontDescriptor:
+                continue
+            name = embedded_postscript_name(font)
+            if name in font_files:
+                faces.setdefault(name, []).append(descendant)
+    dropped = 0
+    for name, descendants in faces.items():
+        programs = {d.FontDescriptor.FontFile2.objgen for d in descendants}
+        if len(programs) < 2:
+            continue
+        glyphs = set().union(*(_used_glyphs(d.W) for d in descendants if "/W" in d))
+        data = _subset(font_files[name], glyphs)
+        program = pdf.make_stream(data, Length1=len(data))
+        for descendant in descendants:
+            descendant.FontDescriptor.FontFile2 = program
+        dropped += len(programs) - 1
+    return dropped

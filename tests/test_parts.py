@@ -1,0 +1,79 @@
+"""The chapters laid out in parts side by side give the book one layout in one piece gives."""
+
+from __future__ import annotations
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+from weasyprint.formatting_structure import boxes
+
+from book import pdf_body
+from book.build import prepare
+from book.folios import can_renumber, renumber
+from book.pdf import _Layout, print_design, screen_design, write_screen_pdf
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def book():
+    return prepare(ROOT)
+
+
+def _folios(document):
+    found = []
+    for page in document.pages:
+        for margin in page._page_box.children:
+            if isinstance(margin, boxes.MarginBox):
+                found += [(margin.at_keyword, box.text, round(box.position_x, 3), round(box.width, 3))
+                          for box in margin.descendants() if isinstance(box, boxes.TextBox)]
+    return found
+
+
+@pytest.mark.parametrize("design", [screen_design, print_design])
+def test_a_part_renumbered_after_layout_matches_one_laid_out_in_place(book, design):
+    layout = _Layout(book, design(book))
+    chapters = list(enumerate(book.chapters, start=1))
+    in_place = layout.part(pdf_body.TEMPLATE, 97, chapters=chapters)
+    provisional = layout.part(pdf_body.TEMPLATE, 1, chapters=chapters)
+    assert can_renumber(provisional) and _folios(provisional) != _folios(in_place)
+    renumber(provisional, 97)
+    folios = _folios(provisional)
+    assert folios == _folios(in_place)
+    assert any(text == "٩٨" for _, text, _, _ in folios)  # two digits now, still centred as laid out
+
+
+def _facts(path):
+    reader = PdfReader(path)
+    with pikepdf.open(path) as pdf:
+        numbers = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+        with pdf.open_outline() as outline:
+            bookmarks = [(item.title, numbers[item.destination[0].objgen], [c.title for c in item.children])
+                         for item in outline.root]
+        programs = {d.FontDescriptor.FontFile2.objgen for page in pdf.pages
+                    for _, font in page.obj.Resources.get("/Font", {}).items() for d in font.DescendantFonts}
+        faces = {str(font.BaseFont) for page in pdf.pages for _, font in page.obj.Resources.get("/Font", {}).items()}
+    return {"pages": len(reader.pages), "labels": reader.page_labels, "outline": bookmarks,
+            "text": [page.extract_text() for page in reader.pages]}, programs, faces
+
+
+def test_parts_side_by_side_give_the_book_one_piece_gives(book, tmp_path, monkeypatch):
+    """Page count, labels, outline (index included), and every page's text, folios too."""
+    assert len(pdf_body.group_chapters(book)) == len(book.chapters) == 2
+    write_screen_pdf(book, tmp_path / "parts.pdf", parallel=True)
+    monkeypatch.setattr(pdf_body, "MIN_PARTS", 1)
+    assert len(pdf_body.group_chapters(book)) == 1
+    write_screen_pdf(book, tmp_path / "one.pdf", parallel=False)
+    parts, programs, faces = _facts(tmp_path / "parts.pdf")
+    one, _, _ = _facts(tmp_path / "one.pdf")
+    assert parts == one
+    assert parts["outline"][-1][0].startswith("فهرس") and parts["outline"][-1][1] == parts["pages"] - 1
+    assert len(programs) == len(faces)  # one font program per face, however many parts used it
+
+
+def test_chapters_group_into_parts_by_length_in_book_order(book, monkeypatch):
+    monkeypatch.setattr(pdf_body, "PART_CHARACTERS", 1)
+    groups = pdf_body.group_chapters(book)
+    assert [[number for number, _ in group] for group in groups] == [[1], [2]]
+    monkeypatch.setattr(pdf_body, "PART_CHARACTERS", 10**9)
+    monkeypatch.setattr(pdf_body, "MIN_PARTS", 1)
+    assert [[number for number, _ in group] for group in pdf_body.group_chapters(book)] == [[1, 2]]
