@@ -8,7 +8,7 @@ For synthetic books of about the given page counts (the default chapters repeate
 - the floor: one plain WeasyPrint render of the very same final HTML and CSS our PDF editions
   were laid out from (kept with --keep-html), in a fresh process;
 - Typst (PyPI `typst`, `pip install -e '.[bench]'`) on the same chapters, as the fast peer;
-- pages per second and peak resident memory (the whole process tree, sampled).
+- pages per second and peak memory (the whole process tree's PSS, sampled every 50 ms).
 Ratios are of figures measured side by side in this one run.
 """
 
@@ -36,7 +36,9 @@ FRONT_AND_BACK = 8
 
 
 def _tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and its descendants, from /proc."""
+    """Memory of a process and its descendants, from /proc: their proportional set sizes (PSS:
+    a page shared by forked processes counts once in all, where summing RSS would count it
+    in each)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -50,8 +52,8 @@ def _tree_rss_kib(pid: int) -> int:
         current = todo.pop()
         todo += children.get(current, [])
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1])
         except OSError:
             continue
@@ -97,9 +99,11 @@ FLOOR = textwrap.dedent("""
 
 
 def keep_html(book_dir: Path, folder: Path) -> None:
-    """The final HTML of each part of both PDF editions (front matter's second pass only)."""
+    """The final HTML of each part of both PDF editions (front matter's second pass only; the
+    chapters as one document, as a plain render would take them, not in our parts)."""
     from book.build import prepare
-    from book.pdf import lay_out, print_design, screen_design
+    from book.pdf import _Layout, lay_out, print_design, screen_design
+    from book.pdf_body import TEMPLATE as BODY
     book = prepare(book_dir)
     for design, name in ((screen_design(book), "pdf"), (print_design(book), "print")):
         parts: dict[str, str] = {}
@@ -109,6 +113,8 @@ def keep_html(book_dir: Path, folder: Path) -> None:
             parts[key] = html  # a later pass of the same part replaces the first
 
         lay_out(book, design, keep_html=keep, write=False, parallel=False)  # every part heard here
+        parts[f"{BODY.split('.')[0]}-text"] = _Layout(book, design).html(
+            BODY, place_anchors=True, chapters=list(enumerate(book.chapters, start=1)))
         target = folder / name
         target.mkdir(parents=True, exist_ok=True)
         for number, (key, html) in enumerate(sorted(parts.items())):
@@ -176,8 +182,13 @@ def bench(pages: int, keep: Path | None) -> None:
             changed = re.sub(r"(?m)^([^+:#\n][^\n]{40,}?)،", r"\1، كذلك", original, count=1)
             chapter.write_text(changed, encoding="utf-8")  # one sentence of one chapter
             rows.append(("build: one sentence changed", *measured([*build, *editions])[:2]))
-        pdf_cold = measured([*build, "--edition", "pdf", "--force"])
+        pdf_cold = measured([*build, "--edition", "pdf", "--force"])  # --force: no parts kept reused
         rows.append(("build: screen PDF alone, cold", *pdf_cold[:2]))
+        pdf_edit = None
+        if book != ROOT:
+            chapter.write_text(original, encoding="utf-8")  # the sentence as it was: one change again
+            pdf_edit = measured([*build, "--edition", "pdf"])
+            rows.append(("build: screen PDF alone, one sentence changed", *pdf_edit[:2]))
         print_cold = measured([*build, "--edition", "print", "--force"])
         rows.append(("build: print PDF + cover alone, cold", *print_cold[:2]))
         kept = keep / f"{pages}p" if keep else scratch / "html"
@@ -212,9 +223,9 @@ def bench(pages: int, keep: Path | None) -> None:
         print(f"ratios: all editions cold / floor = {all_cold[0] / floor_seconds:.2f} "
               f"(/ both in one process {all_cold[0] / together[0]:.2f}); "
               f"screen PDF cold / its floor = {pdf_cold[0] / apart[0][0]:.2f}; "
+              + (f"screen PDF one sentence changed / cold = {pdf_edit[0] / pdf_cold[0]:.2f}; " if pdf_edit else "")
+              + f"screen PDF peak memory / its floor's = {pdf_cold[1] / apart[0][1]:.2f}; "
               f"peak memory ours / floor = {all_cold[1] / floor_peak:.2f}")
-        if book != ROOT:
-            chapter.write_text(original, encoding="utf-8")
 
 
 def main() -> None:

@@ -49,22 +49,25 @@ class Shared:
     """What one edition's work gives another in the same build: the print layout, laid out
     once, is the print interior and the EPUB's page-list alike."""
 
-    def __init__(self, book: Book, out: Path, editions: list[str], parallel: bool):
+    def __init__(self, book: Book, out: Path, editions: list[str], parallel: bool, reuse: bool = True):
         self.book = book
         self.out = out  # the output folder (renderers are handed scratch paths elsewhere)
         self.editions = editions  # of this group: the print layout is written only for print
+        self.parts_cache = out / CACHE_DIR / "parts"  # laid-out parts kept for the next build
+        self.reuse = reuse  # whether parts kept by earlier builds are used (they are kept anyway)
         self.parallel = parallel  # whether a layout may fork a process for its index
         self._print: LaidOut | None = None
 
     def print_layout(self) -> LaidOut:
         if self._print is None:
             self._print = lay_out_print(self.book, write="print" in self.editions, parallel=self.parallel,
-                                        scratch=self.out / SCRATCH_DIR)
+                                        scratch=self.out / SCRATCH_DIR, cache=self.parts_cache, reuse=self.reuse)
         return self._print
 
 
 def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
-    return Rendered(*write_screen_pdf(book, target, parallel=shared.parallel, scratch=target.parent))
+    return Rendered(*write_screen_pdf(book, target, parallel=shared.parallel, scratch=target.parent,
+                                      cache=shared.parts_cache, reuse=shared.reuse))
 
 
 def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
@@ -104,6 +107,7 @@ RENDERERS: dict[str, tuple[str, Callable[[Book, Path, Shared], Rendered]]] = {
 }
 COVER_NAME = "{slug}-cover.pdf"
 SHARE_PRINT_LAYOUT = ("print", "epub", "azw3")
+CACHE_DIR = ".book-cache"  # in the output folder: work kept between builds
 
 
 def build_time(release: dt.date) -> dt.datetime:
@@ -192,12 +196,12 @@ def _render_edition(book: Book, out: Path, edition: str, shared: Shared) -> tupl
     return results, messages
 
 
-def _render_group(book: Book, out: Path, editions: list[str], parallel: bool,
+def _render_group(book: Book, out: Path, editions: list[str], parallel: bool, reuse: bool,
                   progress: Callable[[str], None] | None = None) -> GroupOutcome:
     """Render `editions`, sharing their work; in a worker process or in this one. With
     `parallel`, layouts may fork a process for their index, and editions that share the print
     layout render side by side in forks once it is made."""
-    shared = Shared(book, out, editions, parallel)
+    shared = Shared(book, out, editions, parallel, reuse)
     collector = _CollectWarnings()
     renderer_log = logging.getLogger("weasyprint")
     renderer_log.addHandler(collector)
@@ -224,7 +228,8 @@ def _render_group(book: Book, out: Path, editions: list[str], parallel: bool,
 def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda message: None, with_proofs: bool = False,
           stage: Callable[[str], None] = lambda message: None,
-          detail: Callable[[str], None] = lambda message: None, jobs: int | None = None) -> BuildResult:
+          detail: Callable[[str], None] = lambda message: None, jobs: int | None = None,
+          reuse: bool = True) -> BuildResult:
     """Build `editions` of the book at `root` into `out`. `progress` hears what was written,
     `stage` what is under way (for a terminal's status line), `detail` what --verbose shows;
     `jobs` caps the processes editions are rendered in (default: one per core)."""
@@ -243,14 +248,14 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
     if workers > 1:
         with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
             try:
-                outcomes = pool.starmap(_render_group, [(book, out, group, True) for group in groups])
+                outcomes = pool.starmap(_render_group, [(book, out, group, True, reuse) for group in groups])
             except BaseException:
                 pool.terminate()  # Ctrl-C or an error: stop the other editions too
                 clear_scratch(out)  # what they were writing (they stop at once, without cleaning up)
                 raise
     else:
         parallel = (jobs or os.cpu_count() or 1) > 1
-        outcomes = [_render_group(book, out, group, parallel, progress) for group in groups]
+        outcomes = [_render_group(book, out, group, parallel, reuse, progress) for group in groups]
     made = {result.edition: (result, anchors) for outcome in outcomes for result, anchors in outcome.results}
     results, anchor_pages, warnings_seen = [], None, []
     for edition in wanted:  # in RENDERERS order, whichever process made them; companions after

@@ -43,7 +43,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                      help="render editions in up to N processes (default: one per core; 1: in this process)")
     run.add_argument("--force", action="store_true",
-                     help="build even when nothing changed since the last build")
+                     help="build everything again: even when nothing changed since the last build, "
+                          "and without the parts laid out by earlier builds (OUT/.book-cache)")
     run.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     run.add_argument("-v", "--verbose", action="store_true", help="also say what was read and found")
     run.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -145,7 +146,7 @@ def run_build(args) -> int:
         status = StatusLine(enabled=not args.quiet and sys.stderr.isatty())
         try:
             result = build(args.book, out, editions, progress=status.above(say), with_proofs=args.proofs,
-                           stage=status.show, jobs=args.jobs,
+                           stage=status.show, jobs=args.jobs, reuse=not args.force,
                            detail=status.above(print) if args.verbose and not args.quiet else (lambda message: None))
         finally:
             status.clear()

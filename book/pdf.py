@@ -24,7 +24,10 @@ from . import arabic, pdfx
 from .backmatter import back_sections
 from .locators import page_ranges
 from .model import Book, PageBreak
+from . import part_cache
+from .part_cache import PartCache
 from .pdf_body import lay_out_chapters
+from .stamp import layout_digest
 from .forked import Forked
 from .pdf_finish import finish
 from .pdf_join import PartFile
@@ -43,6 +46,7 @@ _FILLER_CSS = "@page { @top-center { content: none; } @bottom-center { content: 
 class PdfDesign:
     """How an edition lays out pages: its stylesheets, page geometry, and recto rule."""
 
+    name: str  # of the edition: its parts are cached apart
     stylesheets: tuple[str, ...]
     page_css: str
     parts_open_on_recto: bool = False
@@ -51,14 +55,14 @@ class PdfDesign:
 
 def screen_design(book: Book) -> PdfDesign:
     # PDF/UA-1: structure tree, tab order by structure, title shown, XMP identification.
-    return PdfDesign(("book.css", "pdf.css"), f"@page {{ size: {book.meta.page_size}; }}",
+    return PdfDesign("screen", ("book.css", "pdf.css"), f"@page {{ size: {book.meta.page_size}; }}",
                      write_options=(("pdf_variant", "pdf/ua-1"),))
 
 
 def print_design(book: Book) -> PdfDesign:
     spec = book.meta.printing
     width, height = spec.trim_size
-    return PdfDesign(("book.css", "pdf.css", "print.css"),
+    return PdfDesign("print", ("book.css", "pdf.css", "print.css"),
                      f"@page {{ size: {width}pt {height}pt; bleed: {spec.bleed}pt; }}",
                      parts_open_on_recto=True, write_options=(("pdf_tags", True),))
 
@@ -78,13 +82,20 @@ class _Layout:
         self.locators = LocatorRuns()
 
     def part(self, template: str, first_page: int, extra_css: str = "", **context) -> Document:
+        return self.lay_out_html(template, self.html(template, **context), first_page, extra_css)
+
+    def html(self, template: str, **context) -> str:
+        """A part's HTML, with the page numbers known so far."""
         book = self.book
-        html = render(template, book, part=template.split("_")[1].split(".")[0],
+        return render(template, book, part=template.split("_")[1].split(".")[0],
                       folio=lambda anchor: arabic.number(self.pages.get(anchor, PLACEHOLDER_PAGE), book.meta.digits),
                       page_of=lambda anchor: self.pages[anchor],
                       page_ranges=lambda occurrences: page_ranges(occurrences, self.pages),
                       back_sections=back_sections(book),
                       locators=lambda ranges: self.locators.add(ranges, book.meta.digits), **context)
+
+    def lay_out_html(self, template: str, html: str, first_page: int, extra_css: str = "") -> Document:
+        book = self.book
         if self.keep_html:
             self.keep_html(template, html)
         start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}{extra_css}", font_config=self.fonts)
@@ -184,20 +195,25 @@ def _index_part(layout: _Layout, first_page: int, page_multiple: int, target: Pa
 
 def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
             keep_html: Callable[[str, str], None] | None = None,
-            write: bool = True, parallel: bool = True, scratch: Path | None = None) -> LaidOut:
+            write: bool = True, parallel: bool = True, scratch: Path | None = None,
+            cache: Path | None = None, reuse: bool = True) -> LaidOut:
     """The book laid out (and, if `write`, written in parts to join), the page each anchor
     landed on, and where each page begins. With `parallel`, the chapters are laid out in
     forked workers (pdf_body.py) and the index in a forked process while this one lays out
     the front matter. The parts are written in a folder made in `scratch` (a build's scratch
-    folder, which an interrupted build clears), else in the system's temporary folder."""
+    folder, which an interrupted build clears), else in the system's temporary folder. With
+    `cache` (a folder), parts laid out by an earlier build from the same HTML are reused
+    (unless `reuse` is false) and this build's parts are kept there."""
     layout = _Layout(book, design, keep_html)
+    started = part_cache.now()
+    parts_cache = PartCache(cache / design.name, f"{layout_digest(book.root)}\0{design!r}", reuse) if cache else None
     if write and scratch:
         scratch.mkdir(parents=True, exist_ok=True)
     parts_folder = tempfile.TemporaryDirectory(prefix="parts-", dir=scratch) if write else None
     folder = Path(parts_folder.name) if parts_folder else None
     workers = (os.cpu_count() or 1) if parallel else 1
     front_pages = len(layout.pages_of(layout.part("pdf_front.html.j2", 1)))
-    body = lay_out_chapters(layout, front_pages + 1, folder, workers)
+    body = lay_out_chapters(layout, front_pages + 1, folder, workers, parts_cache)
     starts = {}
     for part in body:
         starts.update(part.starts)
@@ -237,19 +253,22 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
             layout.pages.setdefault(anchor, number)
         written += [index_part.written] if index_part.written else []
     breaks = _page_breaks(book, layout, front, front_pages, body_pages, total, starts)
+    if parts_cache and write:  # what this edition's build did not use is of no more use
+        parts_cache.prune(started)
     return LaidOut(tuple(written), total, layout.pages, breaks, parts_folder)
 
 
-def write_screen_pdf(book: Book, target: Path, parallel: bool = True,
-                     scratch: Path | None = None) -> tuple[int, dict[str, int]]:
+def write_screen_pdf(book: Book, target: Path, parallel: bool = True, scratch: Path | None = None,
+                     cache: Path | None = None, reuse: bool = True) -> tuple[int, dict[str, int]]:
     """Render the screen edition to `target`; returns its page count and the anchors' pages."""
-    laid_out = lay_out(book, screen_design(book), parallel=parallel, scratch=scratch)
+    laid_out = lay_out(book, screen_design(book), parallel=parallel, scratch=scratch, cache=cache, reuse=reuse)
     return finish(laid_out.parts, target, book.meta.language, book.meta.digits), laid_out.anchor_pages
 
 
-def lay_out_print(book: Book, write: bool = True, parallel: bool = True, scratch: Path | None = None) -> LaidOut:
+def lay_out_print(book: Book, write: bool = True, parallel: bool = True, scratch: Path | None = None,
+                  cache: Path | None = None, reuse: bool = True) -> LaidOut:
     return lay_out(book, print_design(book), book.meta.printing.page_multiple, write=write,
-                   parallel=parallel, scratch=scratch)
+                   parallel=parallel, scratch=scratch, cache=cache)
 
 
 def write_print_pdf(book: Book, target: Path, laid_out: LaidOut | None = None) -> LaidOut:

@@ -11,6 +11,7 @@ waits only for the lengths of the parts before it, which the other worker lays o
 
 from __future__ import annotations
 
+import heapq
 import os
 import signal
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from .folios import can_renumber, renumber
 from .forked import die_with_parent, relay_warnings, replay
 from .model import Book, Chapter
 from .pdf_anchors import block_lines, chapter_page_starts, place_anchors
+from .part_cache import PartCache
 from .pdf_join import PartFile
 
 if TYPE_CHECKING:
@@ -62,17 +64,13 @@ def group_chapters(book: Book) -> list[Group]:
     return groups
 
 
-def _lay_out(layout: "_Layout", group: Group, first_page: int) -> Document:
-    return layout.part(TEMPLATE, first_page, place_anchors=True, chapters=group)
-
-
-def _complete(layout: "_Layout", group: Group, document: Document, first_page: int,
+def _complete(layout: "_Layout", html: str, document: Document, first_page: int,
               target: Path | None) -> BodyPart:
     """The part at its real place: folios, anchors, where each page begins; written."""
     if can_renumber(document):
         renumber(document, first_page)
     else:  # a folio this module cannot set again: lay the part out once more, in place
-        document = _lay_out(layout, group, first_page)
+        document = layout.lay_out_html(TEMPLATE, html, first_page)
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
@@ -86,49 +84,94 @@ def _complete(layout: "_Layout", group: Group, document: Document, first_page: i
     return BodyPart(len(pages), anchors, starts, written)
 
 
+def _facts(part: BodyPart, first_page: int) -> dict:
+    """What a part's layout says that holds wherever it stands (kept in the cache)."""
+    return {"pages": part.pages,
+            "anchors": {anchor: page - first_page for anchor, page in part.anchors.items()},
+            "starts": [[page - first_page, *start] for page, start in part.starts.items()],
+            "borrowed": sorted(part.written.borrowed) if part.written else []}
+
+
+def _cached(cache: PartCache | None, key: str, facts: dict | None, first_page: int,
+            writing: bool) -> BodyPart | None:
+    if cache is None or facts is None:
+        return None
+    written = cache.written(key, first_page, facts["borrowed"]) if writing else None
+    if writing and written is None:
+        return None
+    return BodyPart(facts["pages"], {anchor: first_page + page for anchor, page in facts["anchors"].items()},
+                    {first_page + page: tuple(start) for page, *start in facts["starts"]}, written)
+
+
 def _part_file(folder: Path | None, index: int) -> Path | None:
     return folder / f"body-{index:03d}.pdf" if folder else None
 
 
-def lay_out_chapters(layout: "_Layout", first_page: int, folder: Path | None, workers: int) -> list[BodyPart]:
-    """Every part of the body, in order; written into `folder` when one is given."""
+def lay_out_chapters(layout: "_Layout", first_page: int, folder: Path | None, workers: int,
+                     cache: PartCache | None = None) -> list[BodyPart]:
+    """Every part of the body, in order; written into `folder` when one is given. Parts the
+    cache holds (at the page they now start on) are not laid out again."""
     groups = group_chapters(layout.book)
+    htmls = [layout.html(TEMPLATE, place_anchors=True, chapters=group) for group in groups]
+    keys = [cache.key(TEMPLATE, html) for html in htmls] if cache else [""] * len(groups)
+    known = [cache.facts(key) if cache else None for key in keys]
+    laid_out: set[int] = set()
     workers = min(workers, len(groups))
     if workers <= 1 or not hasattr(os, "fork"):
         parts: list[BodyPart] = []
-        for index, group in enumerate(groups):  # the same steps as a worker's, in this process
-            document = _lay_out(layout, group, PROVISIONAL_PAGE)
-            parts.append(_complete(layout, group, document, first_page, _part_file(folder, index)))
-            first_page += parts[-1].pages
-        return parts
-    return _in_workers(layout, groups, first_page, folder, workers)
+        page = first_page
+        for index, html in enumerate(htmls):  # the same steps as a worker's, in this process
+            part = _cached(cache, keys[index], known[index], page, folder is not None)
+            if part is None:
+                document = layout.lay_out_html(TEMPLATE, html, PROVISIONAL_PAGE)
+                part = _complete(layout, html, document, page, _part_file(folder, index))
+                laid_out.add(index)
+            parts.append(part)
+            page += part.pages
+    else:
+        parts = _in_workers(layout, htmls, keys, known, cache, first_page, folder, workers, laid_out)
+    if cache:
+        page = first_page
+        for index, part in enumerate(parts):
+            if index in laid_out:
+                cache.keep(keys[index], page, _facts(part, page), part.written)
+            page += part.pages
+    return parts
 
 
-def _work(layout: "_Layout", groups: list[Group], mine: range, connection: Connection,
-          folder: Path | None) -> None:
+def _work(layout: "_Layout", htmls: list[str], connection: Connection, folder: Path | None) -> None:
+    """A worker: lays out the parts it is given, one at a time, until told to stop."""
     warnings = relay_warnings()
-    for index in mine:
-        document = _lay_out(layout, groups[index], PROVISIONAL_PAGE)
+    while True:
+        message = connection.recv()
+        if message[0] == "stop":
+            return
+        index = message[1]
+        document = layout.lay_out_html(TEMPLATE, htmls[index], PROVISIONAL_PAGE)
         connection.send(("pages", index, len(layout.pages_of(document))))
-        first_page = connection.recv()
-        part = _complete(layout, groups[index], document, first_page, _part_file(folder, index))
+        _, first_page = connection.recv()
+        part = _complete(layout, htmls[index], document, first_page, _part_file(folder, index))
         del document
         connection.send(("part", index, (part, list(warnings))))
         warnings.clear()
 
 
-def _in_workers(layout: "_Layout", groups: list[Group], first_page: int, folder: Path | None,
-                workers: int) -> list[BodyPart]:
+def _in_workers(layout: "_Layout", htmls: list[str], keys: list[str], known: list[dict | None],
+                cache: PartCache | None, first_page: int, folder: Path | None, workers: int,
+                laid_out: set[int]) -> list[BodyPart]:
+    """Parts handed out in book order to `workers` forked workers as they come free; each
+    worker gets its part's first page once the parts before it are counted (from the cache,
+    or from the worker that lays them out)."""
     connections: list[Connection] = []
     pids: list[int] = []
-    for worker in range(workers):
+    for _ in range(workers):
         ours, theirs = Pipe()
         pid = os.fork()
-        if pid == 0:  # a worker: parts worker, worker + workers, ...
+        if pid == 0:  # a worker
             ours.close()
             die_with_parent()
             try:
-                _work(layout, groups, range(worker, len(groups), workers), theirs, folder)
+                _work(layout, htmls, theirs, folder)
             except Exception as error:  # handed to this process, which raises it
                 try:
                     theirs.send(("error", None, error))
@@ -139,35 +182,65 @@ def _in_workers(layout: "_Layout", groups: list[Group], first_page: int, folder:
         theirs.close()
         connections.append(ours)
         pids.append(pid)
+    count = len(htmls)
+    lengths = {index: facts["pages"] for index, facts in enumerate(known) if facts is not None}
+    todo = [index for index, facts in enumerate(known) if facts is None]  # a heap: book order
     starts = {0: first_page}
-    lengths: dict[int, int] = {}
     parts: dict[int, BodyPart] = {}
-    sent = 0  # parts whose first page has been sent
+    owner: dict[int, Connection] = {}  # part -> the worker laying it out
+    idle = list(connections)
+    settled = 0  # parts before this one have their first page handled
+
+    def hand_out() -> None:
+        while todo and idle:
+            index, connection = heapq.heappop(todo), idle.pop()
+            owner[index] = connection
+            laid_out.add(index)
+            connection.send(("layout", index))
+            if index < settled:  # its first page is known already
+                connection.send(("start", starts[index]))
+
+    def settle() -> None:
+        """Count forward from the first page, and hand each part its first page once known."""
+        nonlocal settled
+        last = len(starts) - 1  # the first pages known run from part 0 without a gap
+        while last < count and last in lengths:
+            starts[last + 1] = starts[last] + lengths[last]
+            last += 1
+        while settled < count and settled in starts:
+            index = settled
+            if index in owner:
+                owner[index].send(("start", starts[index]))
+            elif known[index] is not None and index not in parts:
+                part = _cached(cache, keys[index], known[index], starts[index], folder is not None)
+                if part is None:  # counted by the cache, but written at another page: lay it out
+                    heapq.heappush(todo, index)
+                else:
+                    parts[index] = part
+            settled += 1
+
     try:
-        connections[0].send(first_page)
-        sent = 1
+        settle()
+        hand_out()
         open_connections = list(connections)
-        while len(parts) < len(groups):
+        while len(parts) < count:
+            if not open_connections:
+                raise RuntimeError("the layout workers ended before every part was laid out")
             for connection in wait(open_connections):
                 try:
                     kind, index, value = connection.recv()
-                except EOFError:  # a worker that is done closes its end
-                    worker = connections.index(connection)
-                    if any(i not in parts for i in range(worker, len(groups), workers)):
-                        raise RuntimeError("a layout worker ended without its part") from None
-                    open_connections.remove(connection)
-                    continue
+                except EOFError:
+                    raise RuntimeError("a layout worker ended without its part") from None
                 if kind == "error":
                     raise value
                 if kind == "pages":
                     lengths[index] = value
-                    while sent < len(groups) and sent - 1 in lengths:
-                        starts[sent] = starts[sent - 1] + lengths[sent - 1]
-                        connections[sent % workers].send(starts[sent])
-                        sent += 1
                 else:
                     parts[index], warnings = value
                     replay(warnings)
+                    idle.append(connection)
+                settle()
+                hand_out()
     except BaseException:
         for pid in pids:
             try:
@@ -177,7 +250,11 @@ def _in_workers(layout: "_Layout", groups: list[Group], first_page: int, folder:
         raise
     finally:
         for connection in connections:
+            try:
+                connection.send(("stop",))
+            except OSError:
+                pass
             connection.close()
         for pid in pids:
             os.waitpid(pid, 0)
-    return [parts[index] for index in range(len(groups))]
+    return [parts[index] for index in range(count)]

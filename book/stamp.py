@@ -79,6 +79,18 @@ def inputs_digest(root: Path, editions: tuple[str, ...] | None, options: dict[st
     return digest.hexdigest()
 
 
+def layout_digest(root: Path) -> str:
+    """Everything a laid-out part depends on besides its own HTML and place: our code and the
+    house styles, the book's styles and images, the fonts, the renderer's version."""
+    import weasyprint
+    digest = hashlib.sha256(f"weasyprint {weasyprint.__version__}".encode())
+    for path in [*_files(PACKAGE), *_files(HOUSE_STYLES), *_files(root / "styles"), *_files(root / "images")]:
+        digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
+    for path in _fonts_and_profiles():
+        digest.update(f"\0{path}\0{path.stat().st_size}".encode())
+    return digest.hexdigest()
+
+
 def file_digest(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -77,3 +77,28 @@ def test_chapters_group_into_parts_by_length_in_book_order(book, monkeypatch):
     monkeypatch.setattr(pdf_body, "PART_CHARACTERS", 10**9)
     monkeypatch.setattr(pdf_body, "MIN_PARTS", 1)
     assert [[number for number, _ in group] for group in pdf_body.group_chapters(book)] == [[1, 2]]
+
+
+def test_a_rebuild_lays_out_only_the_edited_part_and_gives_a_cold_builds_bytes(tmp_path, monkeypatch):
+    from conftest import copy_default_book
+    from book import pdf
+    root = copy_default_book(tmp_path, data_files=True)
+    cache = tmp_path / "cache"
+    laid_out = []
+    original = pdf._Layout.lay_out_html
+
+    def spy(self, template, html, first_page, extra_css=""):
+        laid_out.append(template)
+        return original(self, template, html, first_page, extra_css)
+
+    monkeypatch.setattr(pdf._Layout, "lay_out_html", spy)
+    write_screen_pdf(prepare(root), tmp_path / "first.pdf", parallel=False, cache=cache)
+    assert laid_out.count(pdf_body.TEMPLATE) == 2
+    chapter = sorted((root / "chapters").glob("*.md"))[-1]
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nجملة أضيفت للاختبار.\n", encoding="utf-8")
+    laid_out.clear()
+    write_screen_pdf(prepare(root), tmp_path / "again.pdf", parallel=False, cache=cache)
+    assert laid_out.count(pdf_body.TEMPLATE) == 1  # the edited chapter's part alone
+    write_screen_pdf(prepare(root), tmp_path / "cold.pdf", parallel=True)  # no cache, in workers
+    assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    assert (tmp_path / "again.pdf").read_bytes() != (tmp_path / "first.pdf").read_bytes()

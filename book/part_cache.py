@@ -1,0 +1,90 @@
+"""Laid-out parts of a PDF kept between builds, found again by what they are made from.
+
+A part is known by the digest of its HTML and of everything else its layout reads (our code,
+the stylesheets, the book's styles and images, the fonts, the page design: the `salt`). What
+does not depend on where the part stands (its page count, where its anchors and pages fall
+within it) is kept by that digest alone; the written PDF, whose folios do depend on it, by
+digest and first page. So a rebuild after an edit lays out the edited part only, and the
+parts after it too only where the edit changed its page count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from .pdf_join import PartFile
+
+CACHE_VERSION = "1"  # bump when what is kept, or how, changes
+
+
+class PartCache:
+    def __init__(self, folder: Path, salt: str, reuse: bool = True):
+        self.folder = folder
+        self.salt = salt
+        self.reuse = reuse  # false: nothing is found, everything made is kept
+
+    def key(self, kind: str, *texts: str) -> str:
+        digest = hashlib.sha256(f"{CACHE_VERSION}\0{self.salt}\0{kind}".encode())
+        for text in texts:
+            digest.update(b"\0" + text.encode("utf-8"))
+        return digest.hexdigest()
+
+    def _used(self, path: Path) -> Path | None:
+        """The path if it is kept, marked used by this build (see `prune`)."""
+        if not self.reuse:
+            return None
+        try:
+            os.utime(path)
+        except OSError:
+            return None
+        return path
+
+    def facts(self, key: str) -> dict | None:
+        path = self._used(self.folder / f"{key}.json")
+        try:
+            return json.loads(path.read_text(encoding="utf-8")) if path else None
+        except (OSError, ValueError):
+            return None
+
+    def written(self, key: str, first_page: int, borrowed: list[str]) -> PartFile | None:
+        path = self._used(self.folder / f"{key}-{first_page}.pdf")
+        return PartFile(path, frozenset(borrowed)) if path else None
+
+    def _store(self, target: Path, write) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, scratch = tempfile.mkstemp(dir=self.folder, suffix=".part")
+        os.close(handle)
+        try:
+            write(Path(scratch))
+            os.replace(scratch, target)  # whole or not at all, whichever process gets here first
+        finally:
+            if os.path.exists(scratch):
+                os.unlink(scratch)
+
+    def keep(self, key: str, first_page: int, facts: dict, part: PartFile | None) -> None:
+        self._store(self.folder / f"{key}.json",
+                    lambda path: path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8"))
+        if part is not None:
+            self._store(self.folder / f"{key}-{first_page}.pdf", lambda path: shutil.copyfile(part.path, path))
+
+    def prune(self, since: float) -> None:
+        """Remove what no build since `since` (a time.time()) has used or made."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            try:
+                if path.stat().st_mtime < since:
+                    path.unlink()
+            except OSError:
+                continue
+
+
+def now() -> float:
+    """A moment to prune against later (file times have coarse resolution on some systems)."""
+    return time.time() - 1
