@@ -1,17 +1,18 @@
 """PDF editions: the model through HTML templates into WeasyPrint, then finished with pikepdf.
 
-The book is laid out in parts: the chapters once, then the back matter (chronology and
-sayings) with the page numbers the chapters actually got, then the index (see pdf_index.py)
-in a forked process of its own while this one lays out the front matter, whose contents now
-know every page number, and writes front, chapters and back matter as one PDF. The index's
-PDF is joined to it at the end (pdf_join.py). The front matter is laid out twice (a first
-pass only counts its pages); the chapters, the bulk, only once.
+The book is laid out in parts, each written as a PDF of its own and joined at the end
+(pdf_join.py): the front matter's first pass counts its pages; the chapters are laid out
+once, in parts side by side in forked workers (pdf_body.py), or taken from the parts an
+earlier build kept; the back matter (chronology, sayings) then has the page numbers the
+chapters actually got; the index (pdf_index.py) is laid out in a forked process of its own
+while this one lays out the front matter again, its contents now knowing every page.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from multiprocessing import Pipe
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -26,8 +27,9 @@ from .locators import page_ranges
 from .model import Book, PageBreak
 from . import part_cache
 from .part_cache import PartCache
-from .pdf_body import lay_out_chapters
+from .pdf_body import PROVISIONAL_PAGE, lay_out_chapters
 from .stamp import layout_digest
+from .folios import renumber
 from .forked import Forked
 from .pdf_finish import finish
 from .pdf_join import PartFile
@@ -147,10 +149,38 @@ class LaidOut:
 
 
 @dataclass(frozen=True)
-class _IndexPart:
+class _WholePart:
+    """A part laid out in one piece (back matter, index): its length, anchors and file."""
+
     pages: int
     anchor_pages: dict[str, int]
     written: PartFile | None
+
+
+def _kept(cache: PartCache | None, key: str, first_page: int, writing: bool) -> _WholePart | None:
+    """The part an earlier build laid out from the same sources at the same page."""
+    facts = cache.facts(key) if cache else None
+    if facts is None:
+        return None
+    written = cache.written(key, first_page, facts["borrowed"]) if writing else None
+    if writing and written is None:
+        return None
+    return _WholePart(facts["pages"], {a: first_page + n for a, n in facts["anchors"].items()}, written)
+
+
+def _keep(cache: PartCache | None, key: str, first_page: int, part: _WholePart) -> None:
+    if cache:
+        cache.keep(key, first_page, {
+            "pages": part.pages, "anchors": {a: n - first_page for a, n in part.anchor_pages.items()},
+            "borrowed": sorted(part.written.borrowed) if part.written else []}, part.written)
+
+
+def _first_pages(document: Document, first_page: int) -> dict[str, int]:
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=first_page):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)
+    return anchors
 
 
 def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: int, body_pages: int,
@@ -176,21 +206,54 @@ def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: in
     return tuple(breaks)
 
 
-def _index_part(layout: _Layout, first_page: int, page_multiple: int, target: Path | None) -> _IndexPart:
-    """The index laid out, linked and written (in a process of its own while the front
-    matter is laid out and the rest written); it ends the book, so it takes the last fillers."""
-    index = lay_out_index(lambda mode, frames, page_css="": layout.part(
-        "pdf_index.html.j2", first_page, extra_css=page_css, mode=mode, frames=frames))
-    anchors: dict[str, int] = {}
-    for number, page in enumerate(index.pages, start=first_page):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, number)
+def _back_part(layout: _Layout, first_page: int, target: Path | None, cache: PartCache | None) -> _WholePart:
+    """The chronology and the sayings, with the pages their events and quotations landed on."""
+    template = "pdf_back.html.j2"
+    html = layout.html(template)
+    key = cache.key(template, html, str(first_page)) if cache else ""
+    kept = _kept(cache, key, first_page, target is not None)
+    if kept:
+        return kept
+    document = layout.lay_out_html(template, html, first_page)
+    pages = layout.pages_of(document)
+    part = _WholePart(len(pages), _first_pages(document, first_page),
+                      layout.write(document.copy(pages), target) if target else None)
+    _keep(cache, key, first_page, part)
+    return part
+
+
+def _index_part(layout: _Layout, first_page: Callable[[], int], page_multiple: int, target: Path | None,
+                cache: PartCache | None) -> _WholePart:
+    """The index laid out, linked and written; it ends the book, so it takes the last fillers.
+    In a process of its own it is laid out while the back matter before it still is, so with
+    a provisional first page; `first_page()` gives the real one when it is known."""
+    template = "pdf_index.html.j2"
+    columns = layout.html(template, mode="columns", frames=0)
+    runs = repr(layout.locators.runs)  # where each locator links: not all of it is in the HTML
+    key = cache.key(template, columns, runs, str(page_multiple)) if cache else ""
+    facts = cache.facts(key) if cache else None
+
+    def render(mode: str, frames: int, page_css: str = "") -> Document:
+        html = columns if mode == "columns" else layout.html(template, mode=mode, frames=frames)
+        return layout.lay_out_html(template, html, PROVISIONAL_PAGE, page_css)
+
+    # Nothing kept: lay it out now, while the first page is being found.
+    index = lay_out_index(render) if facts is None else None
+    start = first_page()
+    if index is None:
+        kept = _kept(cache, key, start, target is not None)
+        if kept:
+            return kept
+        index = lay_out_index(render)
+    renumber(index, start)
+    anchors = _first_pages(index, start)
     link_locators(index, layout.locators)
     pages = layout.pages_of(index)
-    while (first_page - 1 + len(pages)) % page_multiple:
+    while (start - 1 + len(pages)) % page_multiple:
         pages.append(layout.filler())
-    written = layout.write(index.copy(pages), target) if target else None
-    return _IndexPart(len(pages), anchors, written)
+    part = _WholePart(len(pages), anchors, layout.write(index.copy(pages), target) if target else None)
+    _keep(cache, key, start, part)
+    return part
 
 
 def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
@@ -212,8 +275,14 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     parts_folder = tempfile.TemporaryDirectory(prefix="parts-", dir=scratch) if write else None
     folder = Path(parts_folder.name) if parts_folder else None
     workers = (os.cpu_count() or 1) if parallel else 1
-    front_pages = len(layout.pages_of(layout.part("pdf_front.html.j2", 1)))
-    body = lay_out_chapters(layout, front_pages + 1, folder, workers, parts_cache)
+    front_pages = 0
+
+    def count_front_pages() -> int:  # the front matter's first pass: how long it is
+        nonlocal front_pages
+        front_pages = len(layout.pages_of(layout.part("pdf_front.html.j2", 1)))
+        return front_pages + 1
+
+    body = lay_out_chapters(layout, count_front_pages, folder, workers, parts_cache)
     starts = {}
     for part in body:
         starts.update(part.starts)
@@ -223,28 +292,39 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     written = [part.written for part in body if part.written]
     sections = {section.id for section in back_sections(book)}
     back_start = front_pages + body_pages + 1
-    back_pages = []
-    if sections - {"index"}:
-        back = layout.part("pdf_back.html.j2", back_start)
-        layout.record(back, back_start)
-        back_pages = layout.pages_of(back)
     index = None
-    index_start = back_start + len(back_pages)
+    index_file = folder / "index.pdf" if folder else None
+    if "index" in sections and parallel:  # laid out beside the back matter, placed once that is
+        receive, send = Pipe(duplex=False)
+        index = Forked(lambda: _index_part(layout, receive.recv, page_multiple, index_file, parts_cache))
+    back: _WholePart | None = None
+    if sections - {"index"}:  # in a process of its own too: this one waits for its length
+        back = Forked(lambda: _back_part(layout, back_start, folder / "back.pdf" if folder else None, parts_cache),
+                      fork=parallel).result()
+        for anchor, number in back.anchor_pages.items():
+            layout.pages.setdefault(anchor, number)
+    index_start = back_start + (back.pages if back else 0)
     if "index" in sections:
         layout.pages["index"] = index_start  # the index's heading opens its first page
-        index = Forked(lambda: _index_part(layout, index_start, page_multiple,
-                                           folder / "index.pdf" if folder else None), fork=parallel)
+        if index is None:
+            index = Forked(lambda: _index_part(layout, lambda: index_start, page_multiple, index_file,
+                                               parts_cache), fork=False)
+        else:
+            send.send(index_start)
     front = layout.part("pdf_front.html.j2", 1)
     front_part = layout.pages_of(front)
     if len(front_part) != front_pages:
         raise RuntimeError("the front matter changed length once page numbers were known")
+    fillers = []
     while index is None and (index_start - 1) % page_multiple:  # printers want an even count, or a multiple of 4
-        back_pages.append(layout.filler())
+        fillers.append(layout.filler())
         index_start += 1
     if folder:
         written.insert(0, layout.write(front.copy(front_part), folder / "front.pdf"))
-        if back_pages:
-            written.append(layout.write(front.copy(back_pages), folder / "back.pdf"))
+        if back and back.written:
+            written.append(back.written)
+        if fillers:
+            written.append(layout.write(front.copy(fillers), folder / "end.pdf"))
     total = index_start - 1
     if index is not None:
         index_part = index.result()

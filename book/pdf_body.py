@@ -1,24 +1,28 @@
 """The chapters laid out in parts, side by side in forked workers, each part written on its own.
 
 Chapters are grouped into parts of about PART_CHARACTERS characters (the grouping depends on
-the book alone, so every way of building gives the same parts and the same bytes). A worker
-lays out its parts in order with a provisional first page and reports each part's length;
-this process adds the lengths up in book order and sends each part its real first page; the
-worker then sets the folios again (book/folios.py), finds the anchors on the pages, writes the
-part and lets its layout go. So each worker holds one part's layout at a time, and a part
-waits only for the lengths of the parts before it, which the other worker lays out meanwhile.
+the book alone, so every way of building gives the same parts and the same bytes). Workers
+are handed parts in book order as they come free; a worker lays its part out with a
+provisional first page and reports its length; this process adds the lengths up in book
+order and sends each part its real first page; the worker then sets the folios again
+(book/folios.py), finds the anchors on the pages, writes the part and lets its layout go.
+So each worker holds one part's layout at a time, and a part waits only for the lengths of
+the parts before it. Parts an earlier build laid out from the same HTML come from the cache
+(book/part_cache.py) instead. Where the stylesheets tell pages apart by number (`:nth()`),
+or by side while parts may open on either side, parts are laid out in place, one by one.
 """
 
 from __future__ import annotations
 
 import heapq
 import os
+import re
 import signal
 from dataclasses import dataclass
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from weasyprint.document import Document
 
@@ -84,6 +88,21 @@ def _complete(layout: "_Layout", html: str, document: Document, first_page: int,
     return BodyPart(len(pages), anchors, starts, written)
 
 
+# Page rules that tell pages apart by side or by number: a part laid out before its place is
+# known would get them wrong, unless every part opens on a recto (then only numbers differ).
+_SIDE_RULE = re.compile(r"@page[^{]*:(left|right|recto|verso)\b")
+_NUMBER_RULE = re.compile(r"@page[^{]*:nth\(")
+
+
+def _laid_out_in_place(layout: "_Layout") -> bool:
+    """Whether parts must be laid out at their real first page (so one after another)."""
+    sources = [layout.book.styles[name].read_text(encoding="utf-8") for name in layout.design.stylesheets]
+    sources.append(layout.design.page_css)
+    if any(_NUMBER_RULE.search(source) for source in sources):
+        return True
+    return not layout.design.parts_open_on_recto and any(_SIDE_RULE.search(source) for source in sources)
+
+
 def _facts(part: BodyPart, first_page: int) -> dict:
     """What a part's layout says that holds wherever it stands (kept in the cache)."""
     return {"pages": part.pages,
@@ -107,29 +126,40 @@ def _part_file(folder: Path | None, index: int) -> Path | None:
     return folder / f"body-{index:03d}.pdf" if folder else None
 
 
-def lay_out_chapters(layout: "_Layout", first_page: int, folder: Path | None, workers: int,
+def lay_out_chapters(layout: "_Layout", find_first_page: Callable[[], int], folder: Path | None, workers: int,
                      cache: PartCache | None = None) -> list[BodyPart]:
     """Every part of the body, in order; written into `folder` when one is given. Parts the
-    cache holds (at the page they now start on) are not laid out again."""
+    cache holds (at the page they now start on) are not laid out again. `find_first_page()`
+    (the front matter's first pass) runs here while the workers begin."""
     groups = group_chapters(layout.book)
-    htmls = [layout.html(TEMPLATE, place_anchors=True, chapters=group) for group in groups]
-    keys = [cache.key(TEMPLATE, html) for html in htmls] if cache else [""] * len(groups)
+    in_place = _laid_out_in_place(layout)
+    if in_place:
+        cache = None  # what a part's layout says would then depend on where it stands
+    # A part's HTML follows from its chapters (their words and anchors), the book's metadata and
+    # the templates (in the cache's salt), so those are its key: rendering every part's HTML
+    # here, to look parts up, cost as much as a worker laying one out.
+    book = layout.book
+    keys = [cache.key(TEMPLATE, repr(book.meta), str(book.built), repr(group)) for group in groups] \
+        if cache else [""] * len(groups)
     known = [cache.facts(key) if cache else None for key in keys]
     laid_out: set[int] = set()
-    workers = min(workers, len(groups))
+    workers = 1 if in_place else min(workers, len(groups))
     if workers <= 1 or not hasattr(os, "fork"):
+        first_page = find_first_page()
         parts: list[BodyPart] = []
         page = first_page
-        for index, html in enumerate(htmls):  # the same steps as a worker's, in this process
+        for index, group in enumerate(groups):  # the same steps as a worker's, in this process
             part = _cached(cache, keys[index], known[index], page, folder is not None)
             if part is None:
-                document = layout.lay_out_html(TEMPLATE, html, PROVISIONAL_PAGE)
+                html = _html(layout, group)
+                document = layout.lay_out_html(TEMPLATE, html, page if in_place else PROVISIONAL_PAGE)
                 part = _complete(layout, html, document, page, _part_file(folder, index))
                 laid_out.add(index)
             parts.append(part)
             page += part.pages
     else:
-        parts = _in_workers(layout, htmls, keys, known, cache, first_page, folder, workers, laid_out)
+        parts, first_page = _in_workers(layout, groups, keys, known, cache, find_first_page, folder, workers,
+                                        laid_out)
     if cache:
         page = first_page
         for index, part in enumerate(parts):
@@ -139,7 +169,11 @@ def lay_out_chapters(layout: "_Layout", first_page: int, folder: Path | None, wo
     return parts
 
 
-def _work(layout: "_Layout", htmls: list[str], connection: Connection, folder: Path | None) -> None:
+def _html(layout: "_Layout", group: Group) -> str:
+    return layout.html(TEMPLATE, place_anchors=True, chapters=group)
+
+
+def _work(layout: "_Layout", groups: list[Group], connection: Connection, folder: Path | None) -> None:
     """A worker: lays out the parts it is given, one at a time, until told to stop."""
     warnings = relay_warnings()
     while True:
@@ -147,18 +181,19 @@ def _work(layout: "_Layout", htmls: list[str], connection: Connection, folder: P
         if message[0] == "stop":
             return
         index = message[1]
-        document = layout.lay_out_html(TEMPLATE, htmls[index], PROVISIONAL_PAGE)
+        html = _html(layout, groups[index])
+        document = layout.lay_out_html(TEMPLATE, html, PROVISIONAL_PAGE)
         connection.send(("pages", index, len(layout.pages_of(document))))
         _, first_page = connection.recv()
-        part = _complete(layout, htmls[index], document, first_page, _part_file(folder, index))
+        part = _complete(layout, html, document, first_page, _part_file(folder, index))
         del document
         connection.send(("part", index, (part, list(warnings))))
         warnings.clear()
 
 
-def _in_workers(layout: "_Layout", htmls: list[str], keys: list[str], known: list[dict | None],
-                cache: PartCache | None, first_page: int, folder: Path | None, workers: int,
-                laid_out: set[int]) -> list[BodyPart]:
+def _in_workers(layout: "_Layout", groups: list[Group], keys: list[str], known: list[dict | None],
+                cache: PartCache | None, find_first_page: Callable[[], int], folder: Path | None, workers: int,
+                laid_out: set[int]) -> tuple[list[BodyPart], int]:
     """Parts handed out in book order to `workers` forked workers as they come free; each
     worker gets its part's first page once the parts before it are counted (from the cache,
     or from the worker that lays them out)."""
@@ -171,7 +206,7 @@ def _in_workers(layout: "_Layout", htmls: list[str], keys: list[str], known: lis
             ours.close()
             die_with_parent()
             try:
-                _work(layout, htmls, theirs, folder)
+                _work(layout, groups, theirs, folder)
             except Exception as error:  # handed to this process, which raises it
                 try:
                     theirs.send(("error", None, error))
@@ -182,10 +217,10 @@ def _in_workers(layout: "_Layout", htmls: list[str], keys: list[str], known: lis
         theirs.close()
         connections.append(ours)
         pids.append(pid)
-    count = len(htmls)
+    count = len(groups)
     lengths = {index: facts["pages"] for index, facts in enumerate(known) if facts is not None}
     todo = [index for index, facts in enumerate(known) if facts is None]  # a heap: book order
-    starts = {0: first_page}
+    starts: dict[int, int] = {}
     parts: dict[int, BodyPart] = {}
     owner: dict[int, Connection] = {}  # part -> the worker laying it out
     idle = list(connections)
@@ -220,6 +255,8 @@ def _in_workers(layout: "_Layout", htmls: list[str], keys: list[str], known: lis
             settled += 1
 
     try:
+        hand_out()  # the workers begin, with a provisional first page, while this process
+        starts[0] = find_first_page()  # counts the front matter's pages
         settle()
         hand_out()
         open_connections = list(connections)
@@ -257,4 +294,4 @@ def _in_workers(layout: "_Layout", htmls: list[str], keys: list[str], known: lis
             connection.close()
         for pid in pids:
             os.waitpid(pid, 0)
-    return [parts[index] for index in range(count)]
+    return [parts[index] for index in range(count)], starts[0]
