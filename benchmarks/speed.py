@@ -112,7 +112,7 @@ def keep_html(book_dir: Path, folder: Path) -> None:
             key = f"{template.split('.')[0]}-{'frames' if 'index-frame' in html else 'text'}"
             parts[key] = html  # a later pass of the same part replaces the first
 
-        lay_out(book, design, keep_html=keep, write=False, parallel=False)  # every part heard here
+        lay_out(book, design, keep_html=keep, write=False, workers=1)  # every part heard here
         parts[f"{BODY.split('.')[0]}-text"] = _Layout(book, design).html(
             BODY, place_anchors=True, chapters=list(enumerate(book.chapters, start=1)))
         target = folder / name

@@ -49,24 +49,24 @@ class Shared:
     """What one edition's work gives another in the same build: the print layout, laid out
     once, is the print interior and the EPUB's page-list alike."""
 
-    def __init__(self, book: Book, out: Path, editions: list[str], parallel: bool, reuse: bool = True):
+    def __init__(self, book: Book, out: Path, editions: list[str], workers: int, reuse: bool = True):
         self.book = book
         self.out = out  # the output folder (renderers are handed scratch paths elsewhere)
         self.editions = editions  # of this group: the print layout is written only for print
         self.parts_cache = out / CACHE_DIR / "parts"  # laid-out parts kept for the next build
         self.reuse = reuse  # whether parts kept by earlier builds are used (they are kept anyway)
-        self.parallel = parallel  # whether a layout may fork a process for its index
+        self.workers = workers  # processes a layout may use (forked workers for parts)
         self._print: LaidOut | None = None
 
     def print_layout(self) -> LaidOut:
         if self._print is None:
-            self._print = lay_out_print(self.book, write="print" in self.editions, parallel=self.parallel,
+            self._print = lay_out_print(self.book, write="print" in self.editions, workers=self.workers,
                                         scratch=self.out / SCRATCH_DIR, cache=self.parts_cache, reuse=self.reuse)
         return self._print
 
 
 def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
-    return Rendered(*write_screen_pdf(book, target, parallel=shared.parallel, scratch=target.parent,
+    return Rendered(*write_screen_pdf(book, target, workers=shared.workers, scratch=target.parent,
                                       cache=shared.parts_cache, reuse=shared.reuse))
 
 
@@ -196,12 +196,12 @@ def _render_edition(book: Book, out: Path, edition: str, shared: Shared) -> tupl
     return results, messages
 
 
-def _render_group(book: Book, out: Path, editions: list[str], parallel: bool, reuse: bool,
+def _render_group(book: Book, out: Path, editions: list[str], workers: int, side_by_side: bool, reuse: bool,
                   progress: Callable[[str], None] | None = None) -> GroupOutcome:
     """Render `editions`, sharing their work; in a worker process or in this one. With
-    `parallel`, layouts may fork a process for their index, and editions that share the print
-    layout render side by side in forks once it is made."""
-    shared = Shared(book, out, editions, parallel, reuse)
+    `workers` > 1, layouts fork processes for their parts; with `side_by_side`, editions that
+    share the print layout render side by side in forks once it is made."""
+    shared = Shared(book, out, editions, workers, reuse)
     collector = _CollectWarnings()
     renderer_log = logging.getLogger("weasyprint")
     renderer_log.addHandler(collector)
@@ -209,7 +209,7 @@ def _render_group(book: Book, out: Path, editions: list[str], parallel: bool, re
     outcome = GroupOutcome([], collector.messages, [])
     say = progress or outcome.messages.append
     try:
-        if parallel and len(editions) > 1 and set(editions) <= set(SHARE_PRINT_LAYOUT):
+        if side_by_side and len(editions) > 1 and set(editions) <= set(SHARE_PRINT_LAYOUT):
             shared.print_layout()
             later = [Forked(lambda edition=edition: _render_edition(book, out, edition, shared))
                      for edition in editions[1:]]
@@ -243,19 +243,23 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
     clear_scratch(out)
     wanted = [e for e in RENDERERS if e in (editions or book.meta.editions)]
     groups = edition_groups(wanted)
-    workers = min(jobs or os.cpu_count() or 1, len(groups))
+    cores = jobs or os.cpu_count() or 1
+    workers = min(cores, len(groups))
+    # The cores left to each group's layout for its parts: with both PDF editions under way
+    # at once, each already has a core, and more processes would only take turns on them.
+    per_layout = max(1, cores // len(groups)) if groups else 1
     stage(f"rendering {', '.join(wanted)}" + (f" in {workers} processes" if workers > 1 else ""))
     if workers > 1:
         with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
             try:
-                outcomes = pool.starmap(_render_group, [(book, out, group, True, reuse) for group in groups])
+                outcomes = pool.starmap(_render_group, [(book, out, group, per_layout, True, reuse)
+                                                        for group in groups])
             except BaseException:
                 pool.terminate()  # Ctrl-C or an error: stop the other editions too
                 clear_scratch(out)  # what they were writing (they stop at once, without cleaning up)
                 raise
     else:
-        parallel = (jobs or os.cpu_count() or 1) > 1
-        outcomes = [_render_group(book, out, group, parallel, reuse, progress) for group in groups]
+        outcomes = [_render_group(book, out, group, per_layout, cores > 1, reuse, progress) for group in groups]
     made = {result.edition: (result, anchors) for outcome in outcomes for result, anchors in outcome.results}
     results, anchor_pages, warnings_seen = [], None, []
     for edition in wanted:  # in RENDERERS order, whichever process made them; companions after

@@ -258,10 +258,10 @@ def _index_part(layout: _Layout, first_page: Callable[[], int], page_multiple: i
 
 def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
             keep_html: Callable[[str, str], None] | None = None,
-            write: bool = True, parallel: bool = True, scratch: Path | None = None,
+            write: bool = True, workers: int | None = None, scratch: Path | None = None,
             cache: Path | None = None, reuse: bool = True) -> LaidOut:
     """The book laid out (and, if `write`, written in parts to join), the page each anchor
-    landed on, and where each page begins. With `parallel`, the chapters are laid out in
+    landed on, and where each page begins. With `workers` > 1 (default: one per core), the chapters are laid out in
     forked workers (pdf_body.py) and the index in a forked process while this one lays out
     the front matter. The parts are written in a folder made in `scratch` (a build's scratch
     folder, which an interrupted build clears), else in the system's temporary folder. With
@@ -274,7 +274,8 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
         scratch.mkdir(parents=True, exist_ok=True)
     parts_folder = tempfile.TemporaryDirectory(prefix="parts-", dir=scratch) if write else None
     folder = Path(parts_folder.name) if parts_folder else None
-    workers = (os.cpu_count() or 1) if parallel else 1
+    workers = workers or os.cpu_count() or 1
+    parallel = workers > 1
     front_pages = 0
 
     def count_front_pages() -> int:  # the front matter's first pass: how long it is
@@ -338,17 +339,17 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     return LaidOut(tuple(written), total, layout.pages, breaks, parts_folder)
 
 
-def write_screen_pdf(book: Book, target: Path, parallel: bool = True, scratch: Path | None = None,
+def write_screen_pdf(book: Book, target: Path, workers: int | None = None, scratch: Path | None = None,
                      cache: Path | None = None, reuse: bool = True) -> tuple[int, dict[str, int]]:
     """Render the screen edition to `target`; returns its page count and the anchors' pages."""
-    laid_out = lay_out(book, screen_design(book), parallel=parallel, scratch=scratch, cache=cache, reuse=reuse)
+    laid_out = lay_out(book, screen_design(book), workers=workers, scratch=scratch, cache=cache, reuse=reuse)
     return finish(laid_out.parts, target, book.meta.language, book.meta.digits), laid_out.anchor_pages
 
 
-def lay_out_print(book: Book, write: bool = True, parallel: bool = True, scratch: Path | None = None,
+def lay_out_print(book: Book, write: bool = True, workers: int | None = None, scratch: Path | None = None,
                   cache: Path | None = None, reuse: bool = True) -> LaidOut:
     return lay_out(book, print_design(book), book.meta.printing.page_multiple, write=write,
-                   parallel=parallel, scratch=scratch, cache=cache)
+                   workers=workers, scratch=scratch, cache=cache, reuse=reuse)
 
 
 def write_print_pdf(book: Book, target: Path, laid_out: LaidOut | None = None) -> LaidOut:

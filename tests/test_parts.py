@@ -59,10 +59,10 @@ def _facts(path):
 def test_parts_side_by_side_give_the_book_one_piece_gives(book, tmp_path, monkeypatch):
     """Page count, labels, outline (index included), and every page's text, folios too."""
     assert len(pdf_body.group_chapters(book)) == len(book.chapters) == 2
-    write_screen_pdf(book, tmp_path / "parts.pdf", parallel=True)
+    write_screen_pdf(book, tmp_path / "parts.pdf", workers=2)
     monkeypatch.setattr(pdf_body, "MIN_PARTS", 1)
     assert len(pdf_body.group_chapters(book)) == 1
-    write_screen_pdf(book, tmp_path / "one.pdf", parallel=False)
+    write_screen_pdf(book, tmp_path / "one.pdf", workers=1)
     parts, programs, faces = _facts(tmp_path / "parts.pdf")
     one, _, _ = _facts(tmp_path / "one.pdf")
     assert parts == one
@@ -92,15 +92,15 @@ def test_a_rebuild_lays_out_only_the_edited_part_and_gives_a_cold_builds_bytes(t
         return original(self, template, html, first_page, extra_css)
 
     monkeypatch.setattr(pdf._Layout, "lay_out_html", spy)
-    write_screen_pdf(prepare(root), tmp_path / "first.pdf", parallel=False, cache=cache)
+    write_screen_pdf(prepare(root), tmp_path / "first.pdf", workers=1, cache=cache)
     assert laid_out.count(pdf_body.TEMPLATE) == 2
     chapter = sorted((root / "chapters").glob("*.md"))[-1]
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nجملة أضيفت للاختبار.\n", encoding="utf-8")
     laid_out.clear()
-    write_screen_pdf(prepare(root), tmp_path / "again.pdf", parallel=False, cache=cache)
+    write_screen_pdf(prepare(root), tmp_path / "again.pdf", workers=1, cache=cache)
     assert laid_out.count(pdf_body.TEMPLATE) == 1  # the edited chapter's part alone
     # Nothing it moved: the chronology, sayings and index come from the first build as they were.
     assert "pdf_back.html.j2" not in laid_out and "pdf_index.html.j2" not in laid_out
-    write_screen_pdf(prepare(root), tmp_path / "cold.pdf", parallel=True)  # no cache, in workers
+    write_screen_pdf(prepare(root), tmp_path / "cold.pdf", workers=2)  # no cache, in workers
     assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
     assert (tmp_path / "again.pdf").read_bytes() != (tmp_path / "first.pdf").read_bytes()
