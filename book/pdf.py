@@ -112,11 +112,14 @@ class _Layout:
 
     def filler(self):
         """A blank page (no folio, no running head) to end a part on a verso."""
+        return self.blank().pages[0]
+
+    def blank(self) -> Document:
+        """A document of one blank page: fillers are written as its copies."""
         if self._filler is None:
-            blank = HTML(string='<html dir="rtl"><body></body></html>').render(
+            self._filler = HTML(string='<html dir="rtl"><body></body></html>').render(
                 stylesheets=[*self.sheets, CSS(string=_FILLER_CSS, font_config=self.fonts)],
                 font_config=self.fonts)
-            self._filler = blank.pages[0]
         return self._filler
 
     def pages_of(self, document: Document) -> list:
@@ -183,10 +186,10 @@ def _first_pages(document: Document, first_page: int) -> dict[str, int]:
     return anchors
 
 
-def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: int, body_pages: int,
+def _page_breaks(book: Book, layout: "_Layout", front: _WholePart, front_pages: int, body_pages: int,
                  total: int, starts: dict[int, tuple[str, str | None, int | None]]) -> tuple[PageBreak, ...]:
     digits = book.meta.digits
-    toc_page = next((i + 1 for i, p in enumerate(front.pages) if "toc" in p.anchors), front_pages)
+    toc_page = front.anchor_pages.get("toc", front_pages)
     sections = sorted((layout.pages[s.id], s.id) for s in back_sections(book) if s.id in layout.pages)
     breaks, last = [], None
     for number in range(1, total + 1):
@@ -206,9 +209,10 @@ def _page_breaks(book: Book, layout: "_Layout", front: Document, front_pages: in
     return tuple(breaks)
 
 
-def _back_part(layout: _Layout, first_page: int, target: Path | None, cache: PartCache | None) -> _WholePart:
-    """The chronology and the sayings, with the pages their events and quotations landed on."""
-    template = "pdf_back.html.j2"
+def _whole_part(layout: _Layout, template: str, first_page: int, target: Path | None,
+                cache: PartCache | None) -> _WholePart:
+    """A part laid out in one piece at its place (front matter with every page number known;
+    chronology and sayings with the pages their events and quotations landed on)."""
     html = layout.html(template)
     key = cache.key(template, html, str(first_page)) if cache else ""
     kept = _kept(cache, key, first_page, target is not None)
@@ -280,7 +284,13 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
 
     def count_front_pages() -> int:  # the front matter's first pass: how long it is
         nonlocal front_pages
-        front_pages = len(layout.pages_of(layout.part("pdf_front.html.j2", 1)))
+        html = layout.html("pdf_front.html.j2")
+        key = parts_cache.key("front pages", html) if parts_cache else ""
+        counted = _kept(parts_cache, key, 1, writing=False)
+        if counted is None:
+            counted = _WholePart(len(layout.pages_of(layout.lay_out_html("pdf_front.html.j2", html, 1))), {}, None)
+            _keep(parts_cache, key, 1, counted)
+        front_pages = counted.pages
         return front_pages + 1
 
     body = lay_out_chapters(layout, count_front_pages, folder, workers, parts_cache)
@@ -300,7 +310,8 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
         index = Forked(lambda: _index_part(layout, receive.recv, page_multiple, index_file, parts_cache))
     back: _WholePart | None = None
     if sections - {"index"}:  # in a process of its own too: this one waits for its length
-        back = Forked(lambda: _back_part(layout, back_start, folder / "back.pdf" if folder else None, parts_cache),
+        back = Forked(lambda: _whole_part(layout, "pdf_back.html.j2", back_start,
+                                          folder / "back.pdf" if folder else None, parts_cache),
                       fork=parallel).result()
         for anchor, number in back.anchor_pages.items():
             layout.pages.setdefault(anchor, number)
@@ -312,20 +323,19 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
                                                parts_cache), fork=False)
         else:
             send.send(index_start)
-    front = layout.part("pdf_front.html.j2", 1)
-    front_part = layout.pages_of(front)
-    if len(front_part) != front_pages:
+    front = _whole_part(layout, "pdf_front.html.j2", 1, folder / "front.pdf" if folder else None, parts_cache)
+    if front.pages != front_pages:
         raise RuntimeError("the front matter changed length once page numbers were known")
     fillers = []
     while index is None and (index_start - 1) % page_multiple:  # printers want an even count, or a multiple of 4
         fillers.append(layout.filler())
         index_start += 1
     if folder:
-        written.insert(0, layout.write(front.copy(front_part), folder / "front.pdf"))
+        written.insert(0, front.written)
         if back and back.written:
             written.append(back.written)
         if fillers:
-            written.append(layout.write(front.copy(fillers), folder / "end.pdf"))
+            written.append(layout.write(layout.blank().copy(fillers), folder / "end.pdf"))
     total = index_start - 1
     if index is not None:
         index_part = index.result()
