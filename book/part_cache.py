@@ -16,9 +16,35 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .pdf_join import PartFile
+
+Start = tuple[str, str | None, int | None]  # chapter slug, block key, offset: where a page begins
+
+
+@dataclass(frozen=True)
+class LaidPart:
+    """A part as laid out: its length, the pages its anchors landed on, where its chapter
+    pages begin (chapters only), and its written PDF."""
+
+    pages: int  # with the blank page that ends it on a verso, where parts open on rectos
+    anchor_pages: dict[str, int]  # anchor -> page number in the book
+    written: PartFile | None = None
+    starts: dict[int, Start] = field(default_factory=dict)  # page number -> where that page begins
+
+    def facts(self, first_page: int) -> dict:
+        """What holds wherever the part stands: pages counted from its first."""
+        return {"pages": self.pages,
+                "anchors": {anchor: page - first_page for anchor, page in self.anchor_pages.items()},
+                "starts": [[page - first_page, *start] for page, start in self.starts.items()],
+                "borrowed": sorted(self.written.borrowed) if self.written else []}
+
+    @classmethod
+    def placed(cls, facts: dict, first_page: int, written: PartFile | None) -> "LaidPart":
+        return cls(facts["pages"], {anchor: first_page + page for anchor, page in facts["anchors"].items()},
+                   written, {first_page + page: tuple(start) for page, *start in facts.get("starts", [])})
 
 CACHE_VERSION = "1"  # bump when what is kept, or how, changes
 
@@ -72,6 +98,20 @@ class PartCache:
                     lambda path: path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8"))
         if part is not None:
             self._store(self.folder / f"{key}-{first_page}.pdf", lambda path: shutil.copyfile(part.path, path))
+
+    def find(self, key: str, first_page: int, writing: bool, facts: dict | None = None) -> LaidPart | None:
+        """The part an earlier build laid out from the same sources, placed at `first_page`;
+        when `writing`, only if its PDF was written at that page. `facts` if already read."""
+        facts = facts if facts is not None else self.facts(key)
+        if facts is None:
+            return None
+        written = self.written(key, first_page, facts["borrowed"]) if writing else None
+        if writing and written is None:
+            return None
+        return LaidPart.placed(facts, first_page, written)
+
+    def keep_part(self, key: str, first_page: int, part: LaidPart) -> None:
+        self.keep(key, first_page, part.facts(first_page), part.written)
 
     def prune(self, since: float) -> None:
         """Remove what no build since `since` (a time.time()) has used or made."""

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from multiprocessing import Pipe
 from dataclasses import dataclass, field
+from multiprocessing import Pipe
 from pathlib import Path
 from typing import Callable
 
@@ -21,21 +21,21 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from . import arabic, pdfx
+from . import arabic, part_cache, pdfx
 from .backmatter import back_sections
-from .locators import page_ranges
-from .model import Book, PageBreak
-from . import part_cache
-from .part_cache import PartCache
-from .pdf_body import PROVISIONAL_PAGE, lay_out_chapters
-from .stamp import layout_digest
 from .folios import renumber
 from .forked import Forked
+from .locators import page_ranges
+from .model import Book, PageBreak
+from .part_cache import LaidPart, PartCache
+from .pdf_anchors import first_pages
+from .pdf_body import PROVISIONAL_PAGE, lay_out_chapters
 from .pdf_finish import finish
-from .pdf_join import PartFile
 from .pdf_index import lay_out_index
+from .pdf_join import PartFile
 from .pdf_links import LocatorRuns, link_locators
 from .resources import ConfinedFetcher
+from .stamp import layout_digest
 from .templating import render
 from .weasy import stylesheets
 
@@ -83,9 +83,6 @@ class _Layout:
         self.pages: dict[str, int] = {}  # anchor id -> page number
         self.locators = LocatorRuns()
 
-    def part(self, template: str, first_page: int, extra_css: str = "", **context) -> Document:
-        return self.lay_out_html(template, self.html(template, **context), first_page, extra_css)
-
     def html(self, template: str, **context) -> str:
         """A part's HTML, with the page numbers known so far."""
         book = self.book
@@ -104,11 +101,6 @@ class _Layout:
         document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[*self.sheets, start], font_config=self.fonts, pdf_tags=True)
         return document
-
-    def record(self, document: Document, first_page: int) -> None:
-        for number, page in enumerate(document.pages, start=first_page):
-            for anchor in page.anchors:
-                self.pages.setdefault(anchor, number)
 
     def filler(self):
         """A blank page (no folio, no running head) to end a part on a verso."""
@@ -151,42 +143,16 @@ class LaidOut:
     parts_folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False, compare=False)  # holds parts
 
 
-@dataclass(frozen=True)
-class _WholePart:
-    """A part laid out in one piece (back matter, index): its length, anchors and file."""
-
-    pages: int
-    anchor_pages: dict[str, int]
-    written: PartFile | None
+def _kept(cache: PartCache | None, key: str, first_page: int, writing: bool) -> LaidPart | None:
+    return cache.find(key, first_page, writing) if cache else None
 
 
-def _kept(cache: PartCache | None, key: str, first_page: int, writing: bool) -> _WholePart | None:
-    """The part an earlier build laid out from the same sources at the same page."""
-    facts = cache.facts(key) if cache else None
-    if facts is None:
-        return None
-    written = cache.written(key, first_page, facts["borrowed"]) if writing else None
-    if writing and written is None:
-        return None
-    return _WholePart(facts["pages"], {a: first_page + n for a, n in facts["anchors"].items()}, written)
-
-
-def _keep(cache: PartCache | None, key: str, first_page: int, part: _WholePart) -> None:
+def _keep(cache: PartCache | None, key: str, first_page: int, part: LaidPart) -> None:
     if cache:
-        cache.keep(key, first_page, {
-            "pages": part.pages, "anchors": {a: n - first_page for a, n in part.anchor_pages.items()},
-            "borrowed": sorted(part.written.borrowed) if part.written else []}, part.written)
+        cache.keep_part(key, first_page, part)
 
 
-def _first_pages(document: Document, first_page: int) -> dict[str, int]:
-    anchors: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=first_page):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, number)
-    return anchors
-
-
-def _page_breaks(book: Book, layout: "_Layout", front: _WholePart, front_pages: int, body_pages: int,
+def _page_breaks(book: Book, layout: "_Layout", front: LaidPart, front_pages: int, body_pages: int,
                  total: int, starts: dict[int, tuple[str, str | None, int | None]]) -> tuple[PageBreak, ...]:
     digits = book.meta.digits
     toc_page = front.anchor_pages.get("toc", front_pages)
@@ -210,7 +176,7 @@ def _page_breaks(book: Book, layout: "_Layout", front: _WholePart, front_pages: 
 
 
 def _whole_part(layout: _Layout, template: str, first_page: int, target: Path | None,
-                cache: PartCache | None) -> _WholePart:
+                cache: PartCache | None) -> LaidPart:
     """A part laid out in one piece at its place (front matter with every page number known;
     chronology and sayings with the pages their events and quotations landed on)."""
     html = layout.html(template)
@@ -220,14 +186,14 @@ def _whole_part(layout: _Layout, template: str, first_page: int, target: Path | 
         return kept
     document = layout.lay_out_html(template, html, first_page)
     pages = layout.pages_of(document)
-    part = _WholePart(len(pages), _first_pages(document, first_page),
+    part = LaidPart(len(pages), first_pages(document, first_page),
                       layout.write(document.copy(pages), target) if target else None)
     _keep(cache, key, first_page, part)
     return part
 
 
 def _index_part(layout: _Layout, first_page: Callable[[], int], page_multiple: int, target: Path | None,
-                cache: PartCache | None) -> _WholePart:
+                cache: PartCache | None) -> LaidPart:
     """The index laid out, linked and written; it ends the book, so it takes the last fillers.
     In a process of its own it is laid out while the back matter before it still is, so with
     a provisional first page; `first_page()` gives the real one when it is known."""
@@ -250,12 +216,12 @@ def _index_part(layout: _Layout, first_page: Callable[[], int], page_multiple: i
             return kept
         index = lay_out_index(render)
     renumber(index, start)
-    anchors = _first_pages(index, start)
+    anchors = first_pages(index, start)
     link_locators(index, layout.locators)
     pages = layout.pages_of(index)
     while (start - 1 + len(pages)) % page_multiple:
         pages.append(layout.filler())
-    part = _WholePart(len(pages), anchors, layout.write(index.copy(pages), target) if target else None)
+    part = LaidPart(len(pages), anchors, layout.write(index.copy(pages), target) if target else None)
     _keep(cache, key, start, part)
     return part
 
@@ -265,9 +231,9 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
             write: bool = True, workers: int | None = None, scratch: Path | None = None,
             cache: Path | None = None, reuse: bool = True) -> LaidOut:
     """The book laid out (and, if `write`, written in parts to join), the page each anchor
-    landed on, and where each page begins. With `workers` > 1 (default: one per core), the chapters are laid out in
-    forked workers (pdf_body.py) and the index in a forked process while this one lays out
-    the front matter. The parts are written in a folder made in `scratch` (a build's scratch
+    landed on, and where each page begins. With `workers` > 1 (default: one per core), the
+    chapters are laid out in forked workers (pdf_body.py), and the index in a forked process
+    while this one lays out the back matter and the front matter. The parts are written in a folder made in `scratch` (a build's scratch
     folder, which an interrupted build clears), else in the system's temporary folder. With
     `cache` (a folder), parts laid out by an earlier build from the same HTML are reused
     (unless `reuse` is false) and this build's parts are kept there."""
@@ -288,7 +254,7 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
         key = parts_cache.key("front pages", html) if parts_cache else ""
         counted = _kept(parts_cache, key, 1, writing=False)
         if counted is None:
-            counted = _WholePart(len(layout.pages_of(layout.lay_out_html("pdf_front.html.j2", html, 1))), {}, None)
+            counted = LaidPart(len(layout.pages_of(layout.lay_out_html("pdf_front.html.j2", html, 1))), {}, None)
             _keep(parts_cache, key, 1, counted)
         front_pages = counted.pages
         return front_pages + 1
@@ -297,7 +263,7 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     starts = {}
     for part in body:
         starts.update(part.starts)
-        for anchor, number in part.anchors.items():
+        for anchor, number in part.anchor_pages.items():
             layout.pages.setdefault(anchor, number)
     body_pages = sum(part.pages for part in body)
     written = [part.written for part in body if part.written]
@@ -308,17 +274,16 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     if "index" in sections and parallel:  # laid out beside the back matter, placed once that is
         receive, send = Pipe(duplex=False)
         index = Forked(lambda: _index_part(layout, receive.recv, page_multiple, index_file, parts_cache))
-    back: _WholePart | None = None
-    if sections - {"index"}:  # in a process of its own too: this one waits for its length
-        back = Forked(lambda: _whole_part(layout, "pdf_back.html.j2", back_start,
-                                          folder / "back.pdf" if folder else None, parts_cache),
-                      fork=parallel).result()
+    back: LaidPart | None = None
+    if sections - {"index"}:  # here, while the index's process lays the index out
+        back = _whole_part(layout, "pdf_back.html.j2", back_start, folder / "back.pdf" if folder else None,
+                           parts_cache)
         for anchor, number in back.anchor_pages.items():
             layout.pages.setdefault(anchor, number)
     index_start = back_start + (back.pages if back else 0)
     if "index" in sections:
         layout.pages["index"] = index_start  # the index's heading opens its first page
-        if index is None:
+        if index is None:  # the same work in this process, its first page known already
             index = Forked(lambda: _index_part(layout, lambda: index_start, page_multiple, index_file,
                                                parts_cache), fork=False)
         else:

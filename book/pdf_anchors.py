@@ -55,6 +55,15 @@ def block_lines(document: Document) -> BlockLines:
     return lines
 
 
+def first_pages(document: Document, first_page: int) -> dict[str, int]:
+    """The page number each element anchor (an id) of `document` first lands on."""
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=first_page):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)
+    return anchors
+
+
 def place_anchors(book: Book, document: Document, lines: BlockLines) -> dict[str, int]:
     """Add every model anchor of the chapters to `document`'s pages; returns anchor -> page index."""
     placed: dict[str, int] = {}

@@ -18,7 +18,6 @@ import heapq
 import os
 import re
 import signal
-from dataclasses import dataclass
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -29,9 +28,8 @@ from weasyprint.document import Document
 from .folios import can_renumber, renumber
 from .forked import die_with_parent, relay_warnings, replay
 from .model import Book, Chapter
-from .pdf_anchors import block_lines, chapter_page_starts, place_anchors
-from .part_cache import PartCache
-from .pdf_join import PartFile
+from .pdf_anchors import block_lines, chapter_page_starts, first_pages, place_anchors
+from .part_cache import LaidPart, PartCache
 
 if TYPE_CHECKING:
     from .pdf import _Layout
@@ -42,14 +40,6 @@ PROVISIONAL_PAGE = 1      # odd: a part laid out before its place is known opens
 TEMPLATE = "pdf_body.html.j2"
 
 Group = list[tuple[int, Chapter]]  # (number in the book, chapter)
-
-
-@dataclass(frozen=True)
-class BodyPart:
-    pages: int                # with the blank page that ends it on a verso, where parts open on rectos
-    anchors: dict[str, int]   # anchor -> page number in the book
-    starts: dict[int, tuple[str, str | None, int | None]]  # page number -> where that page begins
-    written: PartFile | None
 
 
 def group_chapters(book: Book) -> list[Group]:
@@ -69,23 +59,20 @@ def group_chapters(book: Book) -> list[Group]:
 
 
 def _complete(layout: "_Layout", html: str, document: Document, first_page: int,
-              target: Path | None) -> BodyPart:
+              target: Path | None) -> LaidPart:
     """The part at its real place: folios, anchors, where each page begins; written."""
     if can_renumber(document):
         renumber(document, first_page)
     else:  # a folio this module cannot set again: lay the part out once more, in place
         document = layout.lay_out_html(TEMPLATE, html, first_page)
-    anchors: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, first_page + index)
+    anchors = first_pages(document, first_page)
     lines = block_lines(document)
     for anchor, index in place_anchors(layout.book, document, lines).items():
         anchors[anchor] = first_page + index
     starts = {first_page + index: start for index, start in chapter_page_starts(layout.book, lines).items()}
     pages = layout.pages_of(document)
     written = layout.write(document.copy(pages), target) if target else None
-    return BodyPart(len(pages), anchors, starts, written)
+    return LaidPart(len(pages), anchors, written, starts)
 
 
 # Page rules that tell pages apart by side or by number: a part laid out before its place is
@@ -103,23 +90,9 @@ def _laid_out_in_place(layout: "_Layout") -> bool:
     return not layout.design.parts_open_on_recto and any(_SIDE_RULE.search(source) for source in sources)
 
 
-def _facts(part: BodyPart, first_page: int) -> dict:
-    """What a part's layout says that holds wherever it stands (kept in the cache)."""
-    return {"pages": part.pages,
-            "anchors": {anchor: page - first_page for anchor, page in part.anchors.items()},
-            "starts": [[page - first_page, *start] for page, start in part.starts.items()],
-            "borrowed": sorted(part.written.borrowed) if part.written else []}
-
-
 def _cached(cache: PartCache | None, key: str, facts: dict | None, first_page: int,
-            writing: bool) -> BodyPart | None:
-    if cache is None or facts is None:
-        return None
-    written = cache.written(key, first_page, facts["borrowed"]) if writing else None
-    if writing and written is None:
-        return None
-    return BodyPart(facts["pages"], {anchor: first_page + page for anchor, page in facts["anchors"].items()},
-                    {first_page + page: tuple(start) for page, *start in facts["starts"]}, written)
+            writing: bool) -> LaidPart | None:
+    return cache.find(key, first_page, writing, facts) if cache and facts else None
 
 
 def _part_file(folder: Path | None, index: int) -> Path | None:
@@ -127,7 +100,7 @@ def _part_file(folder: Path | None, index: int) -> Path | None:
 
 
 def lay_out_chapters(layout: "_Layout", find_first_page: Callable[[], int], folder: Path | None, workers: int,
-                     cache: PartCache | None = None) -> list[BodyPart]:
+                     cache: PartCache | None = None) -> list[LaidPart]:
     """Every part of the body, in order; written into `folder` when one is given. Parts the
     cache holds (at the page they now start on) are not laid out again. `find_first_page()`
     (the front matter's first pass) runs here while the workers begin."""
@@ -146,7 +119,7 @@ def lay_out_chapters(layout: "_Layout", find_first_page: Callable[[], int], fold
     workers = 1 if in_place else min(workers, len(groups))
     if workers <= 1 or not hasattr(os, "fork"):
         first_page = find_first_page()
-        parts: list[BodyPart] = []
+        parts: list[LaidPart] = []
         page = first_page
         for index, group in enumerate(groups):  # the same steps as a worker's, in this process
             part = _cached(cache, keys[index], known[index], page, folder is not None)
@@ -164,7 +137,7 @@ def lay_out_chapters(layout: "_Layout", find_first_page: Callable[[], int], fold
         page = first_page
         for index, part in enumerate(parts):
             if index in laid_out:
-                cache.keep(keys[index], page, _facts(part, page), part.written)
+                cache.keep_part(keys[index], page, part)
             page += part.pages
     return parts
 
@@ -193,7 +166,7 @@ def _work(layout: "_Layout", groups: list[Group], connection: Connection, folder
 
 def _in_workers(layout: "_Layout", groups: list[Group], keys: list[str], known: list[dict | None],
                 cache: PartCache | None, find_first_page: Callable[[], int], folder: Path | None, workers: int,
-                laid_out: set[int]) -> tuple[list[BodyPart], int]:
+                laid_out: set[int]) -> tuple[list[LaidPart], int]:
     """Parts handed out in book order to `workers` forked workers as they come free; each
     worker gets its part's first page once the parts before it are counted (from the cache,
     or from the worker that lays them out)."""
@@ -221,7 +194,7 @@ def _in_workers(layout: "_Layout", groups: list[Group], keys: list[str], known: 
     lengths = {index: facts["pages"] for index, facts in enumerate(known) if facts is not None}
     todo = [index for index, facts in enumerate(known) if facts is None]  # a heap: book order
     starts: dict[int, int] = {}
-    parts: dict[int, BodyPart] = {}
+    parts: dict[int, LaidPart] = {}
     owner: dict[int, Connection] = {}  # part -> the worker laying it out
     idle = list(connections)
     settled = 0  # parts before this one have their first page handled

@@ -33,8 +33,9 @@ def _folios(document):
 def test_a_part_renumbered_after_layout_matches_one_laid_out_in_place(book, design):
     layout = _Layout(book, design(book))
     chapters = list(enumerate(book.chapters, start=1))
-    in_place = layout.part(pdf_body.TEMPLATE, 97, chapters=chapters)
-    provisional = layout.part(pdf_body.TEMPLATE, 1, chapters=chapters)
+    html = layout.html(pdf_body.TEMPLATE, place_anchors=True, chapters=chapters)
+    in_place = layout.lay_out_html(pdf_body.TEMPLATE, html, 97)
+    provisional = layout.lay_out_html(pdf_body.TEMPLATE, html, 1)
     assert can_renumber(provisional) and _folios(provisional) != _folios(in_place)
     renumber(provisional, 97)
     folios = _folios(provisional)
