@@ -100,9 +100,11 @@ FLOOR = textwrap.dedent("""
 
 def keep_html(book_dir: Path, folder: Path) -> None:
     """The final HTML of each part of both PDF editions (front matter's second pass only; the
-    chapters as one document, as a plain render would take them, not in our parts)."""
+    chapters as one document, and the back matter as one, as a plain render would take them,
+    not in our parts)."""
     from book.build import prepare
-    from book.pdf import _Layout, lay_out, print_design, screen_design
+    from book.pdf import _Layout, _Plan, lay_out, print_design, screen_design
+    from book.pdf_back import BackPiece
     from book.pdf_body import TEMPLATE as BODY
     book = prepare(book_dir)
     for design, name in ((screen_design(book), "pdf"), (print_design(book), "print")):
@@ -112,9 +114,14 @@ def keep_html(book_dir: Path, folder: Path) -> None:
             key = f"{template.split('.')[0]}-{'frames' if 'index-frame' in html else 'text'}"
             parts[key] = html  # a later pass of the same part replaces the first
 
-        lay_out(book, design, keep_html=keep, write=False, workers=1)  # every part heard here
-        parts[f"{BODY.split('.')[0]}-text"] = _Layout(book, design).html(
+        laid = lay_out(book, design, keep_html=keep, write=False, workers=1)  # every part heard here
+        whole = _Layout(book, design)
+        whole.pages = dict(laid.anchor_pages)
+        parts[f"{BODY.split('.')[0]}-text"] = whole.html(
             BODY, place_anchors=True, chapters=list(enumerate(book.chapters, start=1)))
+        years = book.chronology.years if book.chronology else ()
+        parts[f"{_Plan.BACK.split('.')[0]}-text"] = whole.html(
+            _Plan.BACK, piece=BackPiece("back", years, True, bool(book.quotations)))
         target = folder / name
         target.mkdir(parents=True, exist_ok=True)
         for number, (key, html) in enumerate(sorted(parts.items())):

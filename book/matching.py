@@ -7,6 +7,7 @@ contracted لل for ل + ال), with or without the article ال, and never insi
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ _WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-
                    r"\u06ea-\u06ed\u0640\u200c\u200d\u0300-\u036f])+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # words repeat: a book has far fewer distinct ones than tokens
 def fold(text: str) -> str:
     """Compare-form of Arabic text: compatibility forms resolved, marks and tatweel gone, alefs one."""
     text = unicodedata.normalize("NFKC", text)
@@ -46,7 +48,8 @@ def tokens(text: str) -> list[Token]:
     return found
 
 
-def _stems(word: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _stems(word: str) -> frozenset[str]:
     """`word` with every allowed run of proclitics taken off (including none)."""
     stems = {word}
     for conj in ("", *CONJUNCTIONS):
@@ -60,7 +63,7 @@ def _stems(word: str) -> set[str]:
                 stems.add(rest[len(prep):])
         if rest.startswith("لل") and len(rest) > 3:  # ل + ال, the alef dropped
             stems.add(ARTICLE + rest[2:])
-    return stems
+    return frozenset(stems)
 
 
 def word_forms(term_word: str) -> set[str]:

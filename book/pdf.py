@@ -1,11 +1,13 @@
 """PDF editions: the model through HTML templates into WeasyPrint, then finished with pikepdf.
 
 The book is laid out in parts, each written as a PDF of its own and joined at the end
-(pdf_join.py): the front matter's first pass counts its pages; the chapters are laid out
-once, in parts side by side in forked workers (pdf_body.py), or taken from the parts an
-earlier build kept; the back matter (chronology, sayings) then has the page numbers the
-chapters actually got; the index (pdf_index.py) is laid out in a forked process of its own
-while this one lays out the front matter again, its contents now knowing every page.
+(pdf_join.py), each part in a forked child of its own (part_jobs.py) while this process only
+renders HTML and counts pages: first the front matter's length (a layout that only counts)
+and the chapters' parts (pdf_body.py) side by side, each placed once the parts before it are
+counted; then, with the pages the chapters' words landed on, the back matter (a long
+chronology in pieces, pdf_back.py; the sayings) and the index (pdf_index.py); last the front
+matter again, its contents now knowing every page. Parts an earlier build laid out from the
+same sources come from the cache (part_cache.py) instead.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
-from multiprocessing import Pipe
 from pathlib import Path
 from typing import Callable
 
@@ -23,13 +24,14 @@ from weasyprint.text.fonts import FontConfiguration
 
 from . import arabic, part_cache, pdfx
 from .backmatter import back_sections
-from .folios import renumber
-from .forked import Forked
+from .folios import can_renumber, renumber
 from .locators import page_ranges
 from .model import Book, PageBreak
 from .part_cache import LaidPart, PartCache
+from .part_jobs import Job, Pool
 from .pdf_anchors import first_pages
-from .pdf_body import PROVISIONAL_PAGE, lay_out_chapters
+from .pdf_back import back_pieces
+from .pdf_body import TEMPLATE as BODY, body_page_starts, group_chapters, laid_out_in_place
 from .pdf_finish import finish
 from .pdf_index import lay_out_index
 from .pdf_join import PartFile
@@ -114,6 +116,10 @@ class _Layout:
                 font_config=self.fonts)
         return self._filler
 
+    def length(self, document: Document) -> int:
+        """How many pages the part will take: its own, and the blank that may end it."""
+        return len(document.pages) + (1 if self.design.parts_open_on_recto and len(document.pages) % 2 else 0)
+
     def pages_of(self, document: Document) -> list:
         """The part's pages, ending on a verso when the next part must open on a recto."""
         pages = list(document.pages)
@@ -143,15 +149,6 @@ class LaidOut:
     parts_folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False, compare=False)  # holds parts
 
 
-def _kept(cache: PartCache | None, key: str, first_page: int, writing: bool) -> LaidPart | None:
-    return cache.find(key, first_page, writing) if cache else None
-
-
-def _keep(cache: PartCache | None, key: str, first_page: int, part: LaidPart) -> None:
-    if cache:
-        cache.keep_part(key, first_page, part)
-
-
 def _page_breaks(book: Book, layout: "_Layout", front: LaidPart, front_pages: int, body_pages: int,
                  total: int, starts: dict[int, tuple[str, str | None, int | None]]) -> tuple[PageBreak, ...]:
     digits = book.meta.digits
@@ -175,55 +172,272 @@ def _page_breaks(book: Book, layout: "_Layout", front: LaidPart, front_pages: in
     return tuple(breaks)
 
 
-def _whole_part(layout: _Layout, template: str, first_page: int, target: Path | None,
-                cache: PartCache | None) -> LaidPart:
-    """A part laid out in one piece at its place (front matter with every page number known;
-    chronology and sayings with the pages their events and quotations landed on)."""
-    html = layout.html(template)
-    key = cache.key(template, html, str(first_page)) if cache else ""
-    kept = _kept(cache, key, first_page, target is not None)
-    if kept:
-        return kept
-    document = layout.lay_out_html(template, html, first_page)
+@dataclass(eq=False)
+class _Slot:
+    """One part in book order: what identifies it in the cache, and once known, its length,
+    its job (if it is laid out) and what it came to."""
+
+    name: str
+    key: str = ""
+    facts: dict | None = None  # from the cache: its length (and more) without a layout
+    job: Job | None = None
+    pages: int | None = None
+    part: LaidPart | None = None
+
+
+def _finished(layout: _Layout, document: Document, laid_at: int, first_page: int, target: Path | None,
+              relay: Callable[[int], Document], extra: Callable[[Document, dict[str, int]], dict] | None = None,
+              multiple: int = 1) -> LaidPart:
+    """A part laid out at `laid_at`, placed at `first_page`: folios set again (or, where this
+    cannot be done, laid out again there by `relay`), anchors found, `extra` steps (they may
+    add anchors, and give where pages begin), blank pages to a multiple of `multiple` pages
+    counted from the book's first, and written."""
+    if laid_at != first_page:
+        if can_renumber(document):
+            renumber(document, first_page)
+        else:
+            document = relay(first_page)
+    anchors = first_pages(document, first_page)
+    starts = extra(document, anchors) if extra else {}
     pages = layout.pages_of(document)
-    part = LaidPart(len(pages), first_pages(document, first_page),
-                      layout.write(document.copy(pages), target) if target else None)
-    _keep(cache, key, first_page, part)
-    return part
-
-
-def _index_part(layout: _Layout, first_page: Callable[[], int], page_multiple: int, target: Path | None,
-                cache: PartCache | None) -> LaidPart:
-    """The index laid out, linked and written; it ends the book, so it takes the last fillers.
-    In a process of its own it is laid out while the back matter before it still is, so with
-    a provisional first page; `first_page()` gives the real one when it is known."""
-    template = "pdf_index.html.j2"
-    columns = layout.html(template, mode="columns", frames=0)
-    runs = repr(layout.locators.runs)  # where each locator links: not all of it is in the HTML
-    key = cache.key(template, columns, runs, str(page_multiple)) if cache else ""
-    facts = cache.facts(key) if cache else None
-
-    def render(mode: str, frames: int, page_css: str = "") -> Document:
-        html = columns if mode == "columns" else layout.html(template, mode=mode, frames=frames)
-        return layout.lay_out_html(template, html, PROVISIONAL_PAGE, page_css)
-
-    # Nothing kept: lay it out now, while the first page is being found.
-    index = lay_out_index(render) if facts is None else None
-    start = first_page()
-    if index is None:
-        kept = _kept(cache, key, start, target is not None)
-        if kept:
-            return kept
-        index = lay_out_index(render)
-    renumber(index, start)
-    anchors = first_pages(index, start)
-    link_locators(index, layout.locators)
-    pages = layout.pages_of(index)
-    while (start - 1 + len(pages)) % page_multiple:
+    while (first_page - 1 + len(pages)) % multiple:
         pages.append(layout.filler())
-    part = LaidPart(len(pages), anchors, layout.write(index.copy(pages), target) if target else None)
-    _keep(cache, key, start, part)
-    return part
+    return LaidPart(len(pages), anchors, layout.write(document.copy(pages), target) if target else None, starts)
+
+
+class _Plan:
+    """Which parts the book is laid out in, and when each can be: the front matter's length
+    first (a layout that only counts), the chapters' parts at once, the back matter and index
+    once the chapters are placed (their page numbers are in them), the front matter again once
+    every section's first page is known. Parts go to the pool as they can; the first page of
+    each follows from the lengths before it."""
+
+    FRONT, BACK, INDEX = "pdf_front.html.j2", "pdf_back.html.j2", "pdf_index.html.j2"
+
+    def __init__(self, layout: _Layout, pool: Pool, cache: PartCache | None, folder: Path | None,
+                 page_multiple: int, in_place: bool):
+        self.layout, self.pool, self.cache, self.folder = layout, pool, cache, folder
+        self.page_multiple = page_multiple
+        self.in_place = in_place  # parts laid out at their real first page, one after another
+        book = layout.book
+        self.front = _Slot("front")
+        self.groups = group_chapters(book)
+        self.body = [self._slot(f"body-{index:03d}", BODY, repr(book.meta), str(book.built), repr(group))
+                     for index, group in enumerate(self.groups)]
+        self.slots: list[_Slot] = [self.front, *self.body]
+        self.back: list[_Slot] | None = None   # once the chapters are placed
+        self.index: _Slot | None = None
+        self.front_planned = False
+
+    def _slot(self, name: str, kind: str, *sources: str) -> _Slot:
+        if not self.cache:
+            return _Slot(name)
+        key = self.cache.key(kind, *sources)
+        facts = self.cache.facts(key)
+        return _Slot(name, key, facts, pages=facts["pages"] if facts else None)
+
+    def _target(self, slot: _Slot) -> Path | None:
+        return self.folder / f"{slot.name}.pdf" if self.folder else None
+
+    def first_page(self, slot: _Slot) -> int | None:
+        page = 1
+        for before in self.slots[:self.slots.index(slot)]:
+            if before.pages is None:
+                return None
+            page += before.pages
+        return page
+
+    # The jobs.
+    def _job(self, slot: _Slot, lay_out: Callable[[int], tuple[object, int]],
+             complete: Callable[[object, int, int], LaidPart], first_page: int | None = None) -> None:
+        slot.job = Job(slot.name, lay_out, complete, first_page)
+        self.pool.add(slot.job)
+
+    def _count_front(self) -> None:
+        layout = self.layout
+        html = layout.html(self.FRONT)
+        counted = self._slot("front", "front pages", html)
+        if counted.facts:
+            self.front.pages = counted.pages
+            return
+        self.front.key = counted.key
+
+        def lay_out(_page: int) -> tuple[None, int]:
+            return None, layout.length(layout.lay_out_html(self.FRONT, html, 1))
+        self.front.job = Job("front-count", lay_out, None)
+        self.pool.add(self.front.job)
+
+    def _body_job(self, index: int, first_page: int | None = None) -> None:
+        layout, group, slot = self.layout, self.groups[index], self.body[index]
+
+        def lay_out(page: int) -> tuple[tuple[Document, str], int]:
+            html = layout.html(BODY, place_anchors=True, chapters=group)
+            document = layout.lay_out_html(BODY, html, page)
+            return (document, html), layout.length(document)
+
+        def complete(laid: tuple[Document, str], laid_at: int, first_page: int) -> LaidPart:
+            document, html = laid
+            return _finished(layout, document, laid_at, first_page, self._target(slot),
+                             lambda page: layout.lay_out_html(BODY, html, page),
+                             lambda document, anchors: body_page_starts(layout, document, first_page, anchors))
+        self._job(slot, lay_out, complete, first_page)
+
+    def _html_job(self, slot: _Slot, template: str, html: str, first_page: int | None = None) -> None:
+        layout = self.layout
+
+        def lay_out(page: int) -> tuple[Document, int]:
+            document = layout.lay_out_html(template, html, page)
+            return document, layout.length(document)
+
+        def complete(document: Document, laid_at: int, first_page: int) -> LaidPart:
+            return _finished(layout, document, laid_at, first_page, self._target(slot),
+                             lambda page: layout.lay_out_html(template, html, page))
+        self._job(slot, lay_out, complete, first_page)
+
+    def _index_job(self, slot: _Slot, columns: str, first_page: int | None = None) -> None:
+        layout = self.layout
+
+        def index_at(page: int) -> Document:
+            def render(mode: str, frames: int, page_css: str = "") -> Document:
+                html = columns if mode == "columns" else layout.html(self.INDEX, mode=mode, frames=frames)
+                return layout.lay_out_html(self.INDEX, html, page, page_css)
+            return lay_out_index(render)
+
+        def lay_out(page: int) -> tuple[Document, int]:
+            document = index_at(page)
+            return document, layout.length(document)
+
+        def linked(document: Document, anchors: dict[str, int]) -> dict:
+            link_locators(document, layout.locators)
+            return {}
+
+        def complete(document: Document, laid_at: int, first_page: int) -> LaidPart:
+            return _finished(layout, document, laid_at, first_page, self._target(slot), index_at, linked,
+                             self.page_multiple)
+        self._job(slot, lay_out, complete, first_page)
+
+    def _relaid(self, slot: _Slot, first_page: int) -> None:
+        """A part the cache counted but did not write at this page (or in place): its job now."""
+        if slot in self.body:
+            self._body_job(self.body.index(slot), first_page)
+        elif slot is self.index:
+            self._index_job(slot, self._index_columns, first_page)
+        else:
+            self._html_job(slot, self._templates[slot.name], self._htmls[slot.name], first_page)
+
+    # Moving on.
+    def start(self) -> None:
+        self._count_front()
+        if not self.in_place:
+            for index, slot in enumerate(self.body):
+                if slot.facts is None:
+                    self._body_job(index)
+        self._htmls: dict[str, str] = {}
+        self._templates: dict[str, str] = {}
+        self.settle()
+
+    def settle(self) -> None:
+        """Every part whose first page is known now gets it, from the cache or from its job;
+        the next stage is planned once the parts before it are placed."""
+        page = 1
+        for slot in self.slots:
+            if slot is not self.front:
+                if slot.part is None and slot.job is not None:
+                    self.pool.place(slot.job, page)
+                elif slot.part is None:
+                    found = self.cache.find(slot.key, page, self.folder is not None, slot.facts) \
+                        if self.cache and slot.facts else None
+                    if found:
+                        slot.part = found
+                    else:
+                        self._relaid(slot, page)
+            if slot.pages is None:
+                break
+            page += slot.pages
+        if self.back is None and all(slot.part for slot in self.body):
+            self._plan_back()
+            self.settle()
+        elif self.back is not None and not self.front_planned and \
+                all(slot.pages is not None for slot in self.slots if slot is not self.index):
+            self._plan_front()
+
+    def _plan_back(self) -> None:
+        layout, book = self.layout, self.layout.book
+        for slot in self.body:
+            for anchor, number in slot.part.anchor_pages.items():
+                layout.pages.setdefault(anchor, number)
+        split = not self.layout.design.parts_open_on_recto and not self.in_place
+        self.back = []
+        for piece in back_pieces(book, split):
+            html = layout.html(self.BACK, piece=piece)
+            slot = self._slot(piece.name, self.BACK, html)
+            self._htmls[slot.name], self._templates[slot.name] = html, self.BACK
+            self.back.append(slot)
+        if any(section.id == "index" for section in back_sections(book)):
+            self._index_columns = layout.html(self.INDEX, mode="columns", frames=0)
+            runs = repr(layout.locators.runs)  # where each locator links: not all of it is in the HTML
+            self.index = self._slot("index", self.INDEX, self._index_columns, runs, str(self.page_multiple))
+            self.index.pages = None  # its length (fillers) depends on where it starts
+        if not self.in_place:  # the longest first: the index, then the rest in book order
+            if self.index and self.index.facts is None:
+                self._index_job(self.index, self._index_columns)
+            for slot in self.back:
+                if slot.facts is None:
+                    self._html_job(slot, self.BACK, self._htmls[slot.name])
+        self.slots += self.back + ([self.index] if self.index else [])
+
+    def _plan_front(self) -> None:
+        """The contents once every section's first page is known (the index's too)."""
+        self.front_planned = True
+        layout = self.layout
+        for slot in self.back:
+            section = "chronology" if slot.name == "chronology-1" else slot.name
+            layout.pages[section] = self.first_page(slot)
+        if self.index:
+            layout.pages["index"] = self.first_page(self.index)
+        html = layout.html(self.FRONT)
+        slot = _Slot("front", self.cache.key(self.FRONT, html, "1") if self.cache else "")
+        found = self.cache.find(slot.key, 1, self.folder is not None) if self.cache else None
+        if found:
+            self.final_front = found
+            return
+        self.final_front = None
+        self._front_slot = slot
+        self._html_job(slot, self.FRONT, html, first_page=1)
+
+    def done(self, job: Job, part: LaidPart) -> None:
+        if self.front_planned and self.final_front is None and job is self._front_slot.job:
+            if part.pages != self.front.pages:
+                raise RuntimeError("the front matter changed length once page numbers were known")
+            self.final_front = part
+            if self.cache:
+                self.cache.keep_part(self._front_slot.key, 1, part)
+            return
+        slot = next(slot for slot in self.slots if slot.job is job)
+        slot.part, slot.pages = part, part.pages
+        if self.cache:
+            self.cache.keep_part(slot.key, self.first_page(slot), part)
+
+    def counted(self, job: Job, pages: int) -> None:
+        if job is self.front.job:
+            self.front.pages = pages
+            if self.cache:
+                self.cache.keep(self.front.key, 1, {"pages": pages, "anchors": {}, "borrowed": []}, None)
+            return
+        slot = next((slot for slot in self.slots if slot.job is job), None)
+        if slot is not None and slot is not self.index:
+            slot.pages = pages
+
+    def run(self) -> None:
+        self.start()
+        for kind, job, value in self.pool.events():
+            if kind == "pages":
+                self.counted(job, value)
+            else:
+                self.done(job, value)
+            self.settle()
+        if not self.front_planned or self.final_front is None:
+            raise RuntimeError("the layout ended before every part was placed")
 
 
 def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
@@ -231,84 +445,46 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
             write: bool = True, workers: int | None = None, scratch: Path | None = None,
             cache: Path | None = None, reuse: bool = True) -> LaidOut:
     """The book laid out (and, if `write`, written in parts to join), the page each anchor
-    landed on, and where each page begins. With `workers` > 1 (default: one per core), the
-    chapters are laid out in forked workers (pdf_body.py), and the index in a forked process
-    while this one lays out the back matter and the front matter. The parts are written in a folder made in `scratch` (a build's scratch
-    folder, which an interrupted build clears), else in the system's temporary folder. With
-    `cache` (a folder), parts laid out by an earlier build from the same HTML are reused
-    (unless `reuse` is false) and this build's parts are kept there."""
+    landed on, and where each page begins. With `workers` > 1 (default: one per core), parts
+    are laid out in forked children (book/part_jobs.py), else here. The parts are written in a
+    folder made in `scratch` (a build's scratch folder, which an interrupted build clears),
+    else in the system's temporary folder. With `cache` (a folder), parts laid out by an
+    earlier build from the same sources are reused (unless `reuse` is false) and this build's
+    parts are kept there."""
     layout = _Layout(book, design, keep_html)
     started = part_cache.now()
-    parts_cache = PartCache(cache / design.name, f"{layout_digest(book.root)}\0{design!r}", reuse) if cache else None
+    in_place = laid_out_in_place(layout)
+    parts_cache = PartCache(cache / design.name, f"{layout_digest(book.root)}\0{design!r}", reuse) \
+        if cache and not in_place else None  # in place, what a part's layout says depends on where it stands
     if write and scratch:
         scratch.mkdir(parents=True, exist_ok=True)
     parts_folder = tempfile.TemporaryDirectory(prefix="parts-", dir=scratch) if write else None
     folder = Path(parts_folder.name) if parts_folder else None
-    workers = workers or os.cpu_count() or 1
-    parallel = workers > 1
-    front_pages = 0
-
-    def count_front_pages() -> int:  # the front matter's first pass: how long it is
-        nonlocal front_pages
-        html = layout.html("pdf_front.html.j2")
-        key = parts_cache.key("front pages", html) if parts_cache else ""
-        counted = _kept(parts_cache, key, 1, writing=False)
-        if counted is None:
-            counted = LaidPart(len(layout.pages_of(layout.lay_out_html("pdf_front.html.j2", html, 1))), {}, None)
-            _keep(parts_cache, key, 1, counted)
-        front_pages = counted.pages
-        return front_pages + 1
-
-    body = lay_out_chapters(layout, count_front_pages, folder, workers, parts_cache)
-    starts = {}
-    for part in body:
-        starts.update(part.starts)
-        for anchor, number in part.anchor_pages.items():
+    pool = Pool(1 if in_place else workers or os.cpu_count() or 1)
+    plan = _Plan(layout, pool, parts_cache, folder, page_multiple, in_place)
+    try:
+        plan.run()
+    except BaseException:
+        pool.stop()
+        raise
+    slots = [slot for slot in plan.slots if slot is not plan.front]
+    for slot in slots:
+        for anchor, number in slot.part.anchor_pages.items():
             layout.pages.setdefault(anchor, number)
-    body_pages = sum(part.pages for part in body)
-    written = [part.written for part in body if part.written]
-    sections = {section.id for section in back_sections(book)}
-    back_start = front_pages + body_pages + 1
-    index = None
-    index_file = folder / "index.pdf" if folder else None
-    if "index" in sections and parallel:  # laid out beside the back matter, placed once that is
-        receive, send = Pipe(duplex=False)
-        index = Forked(lambda: _index_part(layout, receive.recv, page_multiple, index_file, parts_cache))
-    back: LaidPart | None = None
-    if sections - {"index"}:  # here, while the index's process lays the index out
-        back = _whole_part(layout, "pdf_back.html.j2", back_start, folder / "back.pdf" if folder else None,
-                           parts_cache)
-        for anchor, number in back.anchor_pages.items():
-            layout.pages.setdefault(anchor, number)
-    index_start = back_start + (back.pages if back else 0)
-    if "index" in sections:
-        layout.pages["index"] = index_start  # the index's heading opens its first page
-        if index is None:  # the same work in this process, its first page known already
-            index = Forked(lambda: _index_part(layout, lambda: index_start, page_multiple, index_file,
-                                               parts_cache), fork=False)
-        else:
-            send.send(index_start)
-    front = _whole_part(layout, "pdf_front.html.j2", 1, folder / "front.pdf" if folder else None, parts_cache)
-    if front.pages != front_pages:
-        raise RuntimeError("the front matter changed length once page numbers were known")
+    front = plan.final_front
+    for anchor, number in front.anchor_pages.items():
+        layout.pages.setdefault(anchor, number)
+    total = front.pages + sum(slot.part.pages for slot in slots)
+    written = [part.written for part in (front, *(slot.part for slot in slots)) if part.written]
     fillers = []
-    while index is None and (index_start - 1) % page_multiple:  # printers want an even count, or a multiple of 4
+    while total % page_multiple:  # no index to end on them: printers want an even count, or a multiple of 4
         fillers.append(layout.filler())
-        index_start += 1
-    if folder:
-        written.insert(0, front.written)
-        if back and back.written:
-            written.append(back.written)
-        if fillers:
-            written.append(layout.write(layout.blank().copy(fillers), folder / "end.pdf"))
-    total = index_start - 1
-    if index is not None:
-        index_part = index.result()
-        total += index_part.pages
-        for anchor, number in index_part.anchor_pages.items():
-            layout.pages.setdefault(anchor, number)
-        written += [index_part.written] if index_part.written else []
-    breaks = _page_breaks(book, layout, front, front_pages, body_pages, total, starts)
+        total += 1
+    if folder and fillers:
+        written.append(layout.write(layout.blank().copy(fillers), folder / "end.pdf"))
+    starts = {page: start for slot in plan.body for page, start in slot.part.starts.items()}
+    body_pages = sum(slot.part.pages for slot in plan.body)
+    breaks = _page_breaks(book, layout, front, front.pages, body_pages, total, starts)
     if parts_cache and write:  # what this edition's build did not use is of no more use
         parts_cache.prune(started)
     return LaidOut(tuple(written), total, layout.pages, breaks, parts_folder)

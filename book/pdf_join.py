@@ -79,47 +79,56 @@ def _append_structure(pdf: pikepdf.Pdf, theirs: pikepdf.Dictionary, first_page: 
         document.K.append(kid)
 
 
+def _chain(parent: pikepdf.Dictionary, first: pikepdf.Dictionary, last: pikepdf.Dictionary, count: int) -> None:
+    """Outline items `first`..`last` (siblings) appended to `parent`'s children."""
+    item = first
+    while True:
+        item.Parent = parent
+        if item.objgen == last.objgen or "/Next" not in item:
+            break
+        item = item.Next
+    if "/First" in parent:
+        parent.Last.Next = first
+        first.Prev = parent.Last
+    else:
+        parent.First = first
+    parent.Last = last
+    parent.Count = int(parent.get("/Count", 0)) + count
+
+
 def _append_outline(pdf: pikepdf.Pdf, theirs: pikepdf.Dictionary) -> None:
+    """Their outline after ours. A part whose first top-level item repeats our last one (a
+    section that goes on in the next part, like a long chronology's pieces) continues it:
+    its children join our item's."""
     if "/First" not in theirs:
         return
     if "/Outlines" not in pdf.Root or "/First" not in pdf.Root.Outlines:
         pdf.Root.Outlines = theirs
         return
     ours = pdf.Root.Outlines
-    item = theirs.First
-    while True:
-        item.Parent = ours
-        if "/Next" not in item:
-            break
-        item = item.Next
-    ours.Last.Next = theirs.First
-    theirs.First.Prev = ours.Last
-    ours.Last = theirs.Last
-    ours.Count = int(ours.get("/Count", 0)) + int(theirs.get("/Count", 0))
-
+    first, count = theirs.First, int(theirs.get("/Count", 0))
+    if str(first.Title) == str(ours.Last.Title):
+        if "/First" in first:
+            children = abs(int(first.get("/Count", 0)))
+            _chain(ours.Last, first.First, first.Last, children)
+            ours.Count = int(ours.get("/Count", 0)) + children
+        count -= 1 + abs(int(first.get("/Count", 0)))
+        if "/Next" not in first:
+            return
+        first = first.Next
+        if "/Prev" in first:
+            del first["/Prev"]
+    _chain(ours, first, theirs.Last, count)
 
 @contextlib.contextmanager
 def joined(parts: Sequence[PartFile]) -> Iterator[pikepdf.Pdf]:
-    """The parts as one PDF, to be finished and saved inside the `with` (the copied pages read
-    their streams from the parts' files until then)."""
-    with contextlib.ExitStack() as stack:
-        pdf = stack.enter_context(pikepdf.open(parts[0].path))
+    """The parts as one PDF, to be finished and saved inside the `with`. Each part after the
+    first is opened, copied in and let go at once: what the copies need of it stays, and the
+    rest (its parsed objects, the larger share) is freed before the next part is read."""
+    with pikepdf.open(parts[0].path) as pdf:
         destinations = {name: dest for name, dest in _destinations(pdf) if name not in parts[0].borrowed}
         for part in parts[1:]:
-            other = stack.enter_context(pikepdf.open(part.path))
-            first_page = len(pdf.pages)
-            with warnings.catch_warnings():  # it warns that named destinations stay behind: see below
-                warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
-                pdf.pages.extend(other.pages)
-            # One copier per source PDF: objects copied later (the structure tree, outline and
-            # destinations) point at the pages copied just now, not at fresh copies of them.
-            if "/StructTreeRoot" in other.Root and "/StructTreeRoot" in pdf.Root:
-                _append_structure(pdf, pdf.copy_foreign(other.Root.StructTreeRoot), first_page)
-            if "/Outlines" in other.Root:
-                _append_outline(pdf, pdf.copy_foreign(other.Root.Outlines))
-            for name, dest in _destinations(other):
-                if name not in part.borrowed:
-                    destinations.setdefault(name, _copy(pdf, dest))
+            _append_part(pdf, part, destinations)
         if len(parts) > 1 and destinations:
             flat = []
             for name in sorted(destinations):
@@ -128,3 +137,20 @@ def joined(parts: Sequence[PartFile]) -> Iterator[pikepdf.Pdf]:
             names.Dests = pdf.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(flat)))
             pdf.Root.Names = names
         yield pdf
+
+
+def _append_part(pdf: pikepdf.Pdf, part: PartFile, destinations: dict[str, pikepdf.Object]) -> None:
+    other = pikepdf.open(part.path)  # not closed here: dropped, as the copies may still read from it
+    first_page = len(pdf.pages)
+    with warnings.catch_warnings():  # it warns that named destinations stay behind: see below
+        warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
+        pdf.pages.extend(other.pages)
+    # One copier per source PDF: objects copied later (the structure tree, outline and
+    # destinations) point at the pages copied just now, not at fresh copies of them.
+    if "/StructTreeRoot" in other.Root and "/StructTreeRoot" in pdf.Root:
+        _append_structure(pdf, pdf.copy_foreign(other.Root.StructTreeRoot), first_page)
+    if "/Outlines" in other.Root:
+        _append_outline(pdf, pdf.copy_foreign(other.Root.Outlines))
+    for name, dest in _destinations(other):
+        if name not in part.borrowed:
+            destinations.setdefault(name, _copy(pdf, dest))

@@ -105,3 +105,32 @@ def test_a_rebuild_lays_out_only_the_edited_part_and_gives_a_cold_builds_bytes(t
     write_screen_pdf(prepare(root), tmp_path / "cold.pdf", workers=2)  # no cache, in workers
     assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
     assert (tmp_path / "again.pdf").read_bytes() != (tmp_path / "first.pdf").read_bytes()
+
+
+def _chronology_outline(path):
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        items = [item for item in outline.root if str(item.title).startswith("التسلسل")]
+        return len(items), [str(child.title) for item in items for child in item.children], len(outline.root)
+
+
+def test_a_long_chronology_goes_on_in_pieces_with_one_outline_entry(book, tmp_path, monkeypatch):
+    from book import pdf_back
+    write_screen_pdf(book, tmp_path / "whole.pdf", workers=2)
+    monkeypatch.setattr(pdf_back, "PIECE_EVENTS", 4)  # events by year: 2, 2, 3, 6, 1
+    assert [[y.year for y in piece.years] for piece in pdf_back.back_pieces(book, split=True) if piece.years] \
+        == [[2014, 2015], [2017, 2019, 2021]]  # a short tail (2021) goes with the run before it
+    monkeypatch.setattr(pdf_back, "PIECE_EVENTS", 2)
+    pieces = [piece for piece in pdf_back.back_pieces(book, split=True) if piece.years]
+    assert [[year.year for year in piece.years] for piece in pieces] == [[2014], [2015], [2017], [2019], [2021]]
+    assert [piece.opens_chronology for piece in pieces] == [True] + [False] * (len(pieces) - 1)
+    assert [e for piece in pieces for y in piece.years for e in y.events] == list(book.chronology.events)
+    assert len([p for p in pdf_back.back_pieces(book, split=False) if p.years]) == 1  # print: one flow
+    write_screen_pdf(book, tmp_path / "pieces.pdf", workers=2)
+    whole, split = _chronology_outline(tmp_path / "whole.pdf"), _chronology_outline(tmp_path / "pieces.pdf")
+    assert split == whole  # one chronology entry, every year under it, in order; nothing else added
+    assert whole[0] == 1 and len(whole[1]) == len(book.chronology.years)
+    reader, one = PdfReader(tmp_path / "pieces.pdf"), PdfReader(tmp_path / "whole.pdf")
+    assert len(reader.pages) >= len(one.pages) + 1  # pieces open pages of their own
+    # The running head names the chronology on a piece's first page too (not on its opening page).
+    heads = [page.extract_text() for page in reader.pages if "التسلسل" in (page.extract_text() or "")]
+    assert len(heads) >= len(pieces)

@@ -1,0 +1,186 @@
+"""Parts of a PDF laid out in forked children, one fresh child per part.
+
+A part's job: its layout made (at a provisional first page when its place is not known yet),
+its length reported, its real first page awaited, then completed (folios set again, anchors
+found, the part written) and handed back as a LaidPart; the child then ends, and the memory
+its layout took goes with it. The process that hands the jobs out never holds a layout: it
+only counts pages and renders HTML, so a long book's peak memory is that of a few parts'
+layouts, not of the whole book's. Where forking is not wanted (`--jobs 1`, no fork), the same
+steps run here, in the order jobs are added.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Iterator
+
+from .forked import die_with_parent, relay_warnings, replay
+
+PROVISIONAL_PAGE = 1  # odd: a part laid out before its place is known opens on a recto
+
+
+@dataclass(eq=False)
+class Job:
+    """One part's work. `lay_out(first_page)` makes its layout and says how many pages the
+    part will take; `complete(layout, laid_at, first_page)` finishes it at its real first page
+    and returns what the part is (None: the job only counts pages). `first_page` is set when
+    the place is known before layout."""
+
+    name: str
+    lay_out: Callable[[int], tuple[Any, int]]
+    complete: Callable[[Any, int, int], Any] | None
+    first_page: int | None = None
+    pages: int | None = field(default=None, init=False)
+
+
+class Pool:
+    """Jobs run at most `workers` at a time, each in a child forked when a slot frees, in the
+    order they were added; a child that has made its layout and waits for its first page
+    does not take a slot (it only holds its layout). `events()` yields ("pages", job, count) when a job's layout is
+    made and ("done", job, result) when it is complete; `place(job, page)` gives a job its
+    first page (before or after its layout)."""
+
+    def __init__(self, workers: int):
+        self.fork = workers > 1 and hasattr(os, "fork")
+        self.workers = workers
+        self._queue: deque[Job] = deque()
+        self._running: dict[Connection, tuple[Job, int]] = {}
+        self._sent: set[int] = set()  # ids of jobs whose first page went to their child
+        self._waiting: set[int] = set()  # ids of jobs laid out in a child, waiting for their first page
+        self._laid: dict[int, tuple[Job, Any, int]] = {}  # here: id -> (job, layout, laid at)
+        self._ready: deque[tuple[str, Job, Any]] = deque()
+
+    def add(self, job: Job) -> None:
+        self._queue.append(job)
+
+    def place(self, job: Job, page: int) -> None:
+        if job.first_page is not None:
+            return
+        job.first_page = page
+        for connection, (running, _) in self._running.items():
+            if running is job:
+                connection.send(page)
+                self._sent.add(id(job))
+                self._waiting.discard(id(job))
+        if id(job) in self._laid:
+            self._complete_here(job)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._queue or self._running or self._laid or self._ready)
+
+    def events(self) -> Iterator[tuple[str, Job, Any]]:
+        """What happens next, while anything is under way; stops when a job waits for a
+        first page that nobody can give (raises then: a job added out of order)."""
+        while self.busy:
+            if self._ready:
+                yield self._ready.popleft()
+                continue
+            if self.fork:
+                self._start_children()
+                if len(self._waiting) == len(self._running):  # nothing under way can report
+                    self.stop()
+                    raise RuntimeError("part jobs wait for first pages that are never given")
+                yield from self._receive()
+            else:
+                if not self._queue:
+                    raise RuntimeError("part jobs wait for first pages that are never given")
+                self._lay_out_here(self._queue.popleft())
+
+    # In this process.
+    def _lay_out_here(self, job: Job) -> None:
+        laid_at = job.first_page or PROVISIONAL_PAGE
+        layout, job.pages = job.lay_out(laid_at)
+        self._ready.append(("pages", job, job.pages))
+        if job.complete is None:
+            return
+        self._laid[id(job)] = (job, layout, laid_at)
+        if job.first_page is not None:
+            self._complete_here(job)
+
+    def _complete_here(self, job: Job) -> None:
+        _, layout, laid_at = self._laid.pop(id(job))
+        self._ready.append(("done", job, job.complete(layout, laid_at, job.first_page)))
+
+    # In children.
+    def _start_children(self) -> None:
+        while self._queue and len(self._running) - len(self._waiting) < self.workers:
+            job = self._queue.popleft()
+            ours, theirs = Pipe()
+            gc.freeze()  # the child's collector leaves this process's objects (and their pages) alone
+            pid = os.fork()
+            if pid == 0:
+                ours.close()
+                _child(job, theirs)
+            theirs.close()
+            self._running[ours] = (job, pid)
+            if job.first_page is not None:
+                self._sent.add(id(job))
+
+    def _receive(self) -> Iterator[tuple[str, Job, Any]]:
+        for connection in wait(list(self._running)):
+            job, pid = self._running[connection]
+            try:
+                kind, value, warnings = connection.recv()
+            except EOFError:
+                self._end(connection)
+                raise RuntimeError(f"the layout of {job.name} ended without its part") from None
+            replay(warnings)
+            if kind == "error":
+                self._end(connection)
+                raise value
+            if kind == "pages":
+                job.pages = value
+                if job.complete is None:
+                    self._end(connection)
+                elif job.first_page is not None and id(job) not in self._sent:
+                    connection.send(job.first_page)
+                    self._sent.add(id(job))
+                elif id(job) not in self._sent:
+                    self._waiting.add(id(job))
+                yield "pages", job, value
+            else:
+                self._end(connection)
+                yield "done", job, value
+
+    def _end(self, connection: Connection) -> None:
+        job, pid = self._running.pop(connection)
+        self._waiting.discard(id(job))
+        connection.close()
+        os.waitpid(pid, 0)
+
+    def stop(self) -> None:
+        """End every child (after an error, or an interruption)."""
+        for connection, (_, pid) in list(self._running.items()):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            self._end(connection)
+
+
+def _child(job: Job, connection: Connection) -> None:
+    """A child's life: lay out, report the length, wait for the first page, complete, report."""
+    die_with_parent()
+    warnings = relay_warnings()
+    try:
+        laid_at = job.first_page or PROVISIONAL_PAGE
+        layout, pages = job.lay_out(laid_at)
+        connection.send(("pages", pages, list(warnings)))
+        warnings.clear()
+        if job.complete is not None:
+            first_page = job.first_page if job.first_page is not None else connection.recv()
+            connection.send(("done", job.complete(layout, laid_at, first_page), list(warnings)))
+    except BaseException as error:  # handed to the parent, which raises it
+        try:
+            connection.send(("error", error, list(warnings)))
+        except Exception:
+            connection.send(("error", RuntimeError(repr(error)), list(warnings)))
+    finally:
+        os._exit(0)

@@ -1,0 +1,85 @@
+"""The pool that lays parts out in forked children: order, first pages, slots, errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from book.errors import BookError
+from book.part_jobs import PROVISIONAL_PAGE, Job, Pool
+
+
+def _job(name: str, pages: int, log: list, first_page: int | None = None, count_only: bool = False) -> Job:
+    parent = os.getpid()
+
+    def lay_out(page: int):
+        return (page, os.getpid()), pages
+
+    def complete(laid, laid_at: int, first_page: int):
+        page, pid = laid
+        return {"name": name, "laid_at": laid_at, "first_page": first_page, "forked": pid != parent,
+                "same_child": pid == os.getpid()}
+    return Job(name, lay_out, None if count_only else complete, first_page)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_parts_get_their_first_pages_from_the_lengths_before_them(workers):
+    """What the layout plan does: a count first, then parts placed once the ones before are counted."""
+    pool = Pool(workers)
+    count = _job("front", 3, [], count_only=True)
+    parts = [_job(f"part-{n}", pages, []) for n, pages in enumerate((5, 2, 7))]
+    for job in (count, *parts):
+        pool.add(job)
+    lengths, done = {}, {}
+    for kind, job, value in pool.events():
+        if kind == "pages":
+            lengths[job.name] = value
+        else:
+            done[job.name] = value
+        page = 1
+        for job in (count, *parts):  # place every part whose predecessors are counted
+            if job.name not in lengths:
+                break
+            if job is not count:
+                pool.place(job, page)
+            page += lengths[job.name]
+    assert lengths == {"front": 3, "part-0": 5, "part-1": 2, "part-2": 7}
+    assert [done[f"part-{n}"]["first_page"] for n in range(3)] == [4, 9, 11]
+    for result in done.values():
+        assert result["forked"] == (workers > 1) and result["same_child"]
+        # Laid out before its place was known, or (one by one, here) at its place.
+        assert result["laid_at"] in (PROVISIONAL_PAGE, result["first_page"])
+
+
+def test_a_job_placed_before_it_starts_is_laid_out_at_its_page():
+    pool = Pool(2)
+    job = _job("index", 4, [], first_page=40)
+    pool.add(job)
+    events = list(pool.events())
+    assert [kind for kind, _, _ in events] == ["pages", "done"]
+    assert events[-1][2]["laid_at"] == events[-1][2]["first_page"] == 40
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_error_in_a_part_is_raised_here_and_ends_the_others(workers):
+    def broken(page):
+        raise BookError("a bad line", Path("chapters/01.md"), 3)
+    pool = Pool(workers)
+    pool.add(_job("fine", 2, []))
+    pool.add(Job("broken", broken, None))
+    with pytest.raises(BookError) as raised:
+        for _ in pool.events():
+            pass
+    pool.stop()
+    assert raised.value.line == 3
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_part_never_placed_is_an_error_not_a_hang(workers):
+    pool = Pool(workers)
+    pool.add(_job("orphan", 2, []))
+    with pytest.raises(RuntimeError, match="never given"):
+        for _ in pool.events():
+            pass
