@@ -357,9 +357,14 @@ class _Plan:
         if self.back is None and all(slot.part for slot in self.body):
             self._plan_back()
             self.settle()
-        elif self.back is not None and not self.front_planned and \
-                all(slot.pages is not None for slot in self.slots if slot is not self.index):
+        elif self.back is not None and not self.front_planned and self._sections_placed():
             self._plan_front()
+
+    def _sections_placed(self) -> bool:
+        """Whether every section's first page is known: the back parts counted, and those that
+        hold a second section laid out to the end (it begins somewhere inside)."""
+        return all(slot.pages is not None for slot in self.slots if slot is not self.index) and \
+            all(slot.part is not None for slot in self.back if len(self.pieces[slot.name].sections) > 1)
 
     def _plan_back(self) -> None:
         layout, book = self.layout, self.layout.book
@@ -368,7 +373,8 @@ class _Plan:
                 layout.pages.setdefault(anchor, number)
         split = not self.layout.design.parts_open_on_recto and not self.in_place
         self.back = []
-        for piece in back_pieces(book, split):
+        self.pieces = {piece.name: piece for piece in back_pieces(book, split)}
+        for piece in self.pieces.values():
             html = layout.html(self.BACK, piece=piece)
             slot = self._slot(piece.name, self.BACK, html)
             self._htmls[slot.name], self._templates[slot.name] = html, self.BACK
@@ -390,9 +396,9 @@ class _Plan:
         """The contents once every section's first page is known (the index's too)."""
         self.front_planned = True
         layout = self.layout
-        for slot in self.back:
-            section = "chronology" if slot.name == "chronology-1" else slot.name
-            layout.pages[section] = self.first_page(slot)
+        for slot in self.back:  # the first section of a part opens its first page
+            for number, section in enumerate(self.pieces[slot.name].sections):
+                layout.pages[section] = self.first_page(slot) if number == 0 else slot.part.anchor_pages[section]
         if self.index:
             layout.pages["index"] = self.first_page(self.index)
         html = layout.html(self.FRONT)

@@ -1,4 +1,5 @@
-"""The PDF's back matter in parts: the chronology, then the sayings, each laid out on its own.
+"""The PDF's back matter in parts: the chronology, then the sayings (in one part when the
+chronology is short).
 
 A long chronology is cut between years into pieces of about PIECE_EVENTS events, laid out side
 by side like the chapters; each piece after the first opens a page with its year, under the
@@ -23,6 +24,11 @@ class BackPiece:
     opens_chronology: bool = False   # carries the chronology's heading (and its anchor)
     sayings: bool = False
 
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The back sections that begin in this part (the first on its first page)."""
+        return (("chronology",) if self.opens_chronology else ()) + (("sayings",) if self.sayings else ())
+
 
 def _year_runs(years: tuple[YearGroup, ...], split: bool) -> list[tuple[YearGroup, ...]]:
     """Consecutive years in runs of at least PIECE_EVENTS events; a short tail joins the run
@@ -45,6 +51,8 @@ def back_pieces(book: Book, split: bool) -> list[BackPiece]:
     years = book.chronology.years if book.chronology and book.chronology.events else ()
     pieces = [BackPiece(f"chronology-{number}", run, number == 1)
               for number, run in enumerate(_year_runs(years, split), start=1)]
-    if book.quotations:
+    if book.quotations and len(pieces) == 1:  # a short back matter: one part (fewer to lay out and join)
+        pieces[0] = BackPiece("back", pieces[0].years, True, True)
+    elif book.quotations:
         pieces.append(BackPiece("sayings", sayings=True))
     return pieces
