@@ -15,7 +15,7 @@ import gc
 import os
 import signal
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator
@@ -36,15 +36,14 @@ class Job:
     lay_out: Callable[[int], tuple[Any, int]]
     complete: Callable[[Any, int, int], Any] | None
     first_page: int | None = None
-    pages: int | None = field(default=None, init=False)
 
 
 class Pool:
     """Jobs run at most `workers` at a time, each in a child forked when a slot frees, in the
     order they were added; a child that has made its layout and waits for its first page
-    does not take a slot (it only holds its layout). `events()` yields ("pages", job, count) when a job's layout is
-    made and ("done", job, result) when it is complete; `place(job, page)` gives a job its
-    first page (before or after its layout)."""
+    does not take a slot (it only holds its layout). `events()` yields ("pages", job, count)
+    when a job's layout is made and ("done", job, result) when it is complete; `place(job,
+    page)` gives a job its first page (before or after its layout)."""
 
     def __init__(self, workers: int):
         self.fork = workers > 1 and hasattr(os, "fork")
@@ -96,8 +95,8 @@ class Pool:
     # In this process.
     def _lay_out_here(self, job: Job) -> None:
         laid_at = job.first_page or PROVISIONAL_PAGE
-        layout, job.pages = job.lay_out(laid_at)
-        self._ready.append(("pages", job, job.pages))
+        layout, pages = job.lay_out(laid_at)
+        self._ready.append(("pages", job, pages))
         if job.complete is None:
             return
         self._laid[id(job)] = (job, layout, laid_at)
@@ -136,7 +135,6 @@ class Pool:
                 self._end(connection)
                 raise value
             if kind == "pages":
-                job.pages = value
                 if job.complete is None:
                     self._end(connection)
                 elif job.first_page is not None and id(job) not in self._sent:

@@ -30,7 +30,7 @@ from .model import Book, PageBreak
 from .part_cache import LaidPart, PartCache
 from .part_jobs import Job, Pool
 from .pdf_anchors import first_pages
-from .pdf_back import back_pieces
+from .pdf_back import BackPiece, back_pieces
 from .pdf_body import TEMPLATE as BODY, body_page_starts, group_chapters, laid_out_in_place
 from .pdf_finish import finish
 from .pdf_index import lay_out_index
@@ -183,6 +183,7 @@ class _Slot:
     job: Job | None = None
     pages: int | None = None
     part: LaidPart | None = None
+    make_job: Callable[[int | None], None] | None = None  # gives it a job, at a first page if known
 
 
 def _finished(layout: _Layout, document: Document, laid_at: int, first_page: int, target: Path | None,
@@ -225,9 +226,14 @@ class _Plan:
         self.body = [self._slot(f"body-{index:03d}", BODY, repr(book.meta), str(book.built), repr(group))
                      for index, group in enumerate(self.groups)]
         self.slots: list[_Slot] = [self.front, *self.body]
+        for index, slot in enumerate(self.body):
+            slot.make_job = lambda page, index=index: self._body_job(index, page)
         self.back: list[_Slot] | None = None   # once the chapters are placed
+        self.pieces: dict[str, BackPiece] = {}
         self.index: _Slot | None = None
         self.front_planned = False
+        self.final_front: LaidPart | None = None
+        self.final_front_slot: _Slot | None = None  # the front matter's second layout, if it needs one
 
     def _slot(self, name: str, kind: str, *sources: str) -> _Slot:
         if not self.cache:
@@ -316,24 +322,13 @@ class _Plan:
                              self.page_multiple)
         self._job(slot, lay_out, complete, first_page)
 
-    def _relaid(self, slot: _Slot, first_page: int) -> None:
-        """A part the cache counted but did not write at this page (or in place): its job now."""
-        if slot in self.body:
-            self._body_job(self.body.index(slot), first_page)
-        elif slot is self.index:
-            self._index_job(slot, self._index_columns, first_page)
-        else:
-            self._html_job(slot, self._templates[slot.name], self._htmls[slot.name], first_page)
-
     # Moving on.
     def start(self) -> None:
         self._count_front()
         if not self.in_place:
-            for index, slot in enumerate(self.body):
+            for slot in self.body:
                 if slot.facts is None:
-                    self._body_job(index)
-        self._htmls: dict[str, str] = {}
-        self._templates: dict[str, str] = {}
+                    slot.make_job(None)
         self.settle()
 
     def settle(self) -> None:
@@ -349,8 +344,8 @@ class _Plan:
                         if self.cache and slot.facts else None
                     if found:
                         slot.part = found
-                    else:
-                        self._relaid(slot, page)
+                    else:  # counted by the cache but not written at this page (or laid out in place)
+                        slot.make_job(page)
             if slot.pages is None:
                 break
             page += slot.pages
@@ -377,19 +372,18 @@ class _Plan:
         for piece in self.pieces.values():
             html = layout.html(self.BACK, piece=piece)
             slot = self._slot(piece.name, self.BACK, html)
-            self._htmls[slot.name], self._templates[slot.name] = html, self.BACK
+            slot.make_job = lambda page, slot=slot, html=html: self._html_job(slot, self.BACK, html, page)
             self.back.append(slot)
         if any(section.id == "index" for section in back_sections(book)):
-            self._index_columns = layout.html(self.INDEX, mode="columns", frames=0)
+            columns = layout.html(self.INDEX, mode="columns", frames=0)
             runs = repr(layout.locators.runs)  # where each locator links: not all of it is in the HTML
-            self.index = self._slot("index", self.INDEX, self._index_columns, runs, str(self.page_multiple))
+            self.index = self._slot("index", self.INDEX, columns, runs, str(self.page_multiple))
             self.index.pages = None  # its length (fillers) depends on where it starts
+            self.index.make_job = lambda page: self._index_job(self.index, columns, page)
         if not self.in_place:  # the longest first: the index, then the rest in book order
-            if self.index and self.index.facts is None:
-                self._index_job(self.index, self._index_columns)
-            for slot in self.back:
+            for slot in ([self.index] if self.index else []) + self.back:
                 if slot.facts is None:
-                    self._html_job(slot, self.BACK, self._htmls[slot.name])
+                    slot.make_job(None)
         self.slots += self.back + ([self.index] if self.index else [])
 
     def _plan_front(self) -> None:
@@ -407,17 +401,16 @@ class _Plan:
         if found:
             self.final_front = found
             return
-        self.final_front = None
-        self._front_slot = slot
         self._html_job(slot, self.FRONT, html, first_page=1)
+        self.final_front_slot = slot
 
     def done(self, job: Job, part: LaidPart) -> None:
-        if self.front_planned and self.final_front is None and job is self._front_slot.job:
+        if self.final_front_slot and job is self.final_front_slot.job:
             if part.pages != self.front.pages:
                 raise RuntimeError("the front matter changed length once page numbers were known")
             self.final_front = part
             if self.cache:
-                self.cache.keep_part(self._front_slot.key, 1, part)
+                self.cache.keep_part(self.final_front_slot.key, 1, part)
             return
         slot = next(slot for slot in self.slots if slot.job is job)
         slot.part, slot.pages = part, part.pages
@@ -428,7 +421,7 @@ class _Plan:
         if job is self.front.job:
             self.front.pages = pages
             if self.cache:
-                self.cache.keep(self.front.key, 1, {"pages": pages, "anchors": {}, "borrowed": []}, None)
+                self.cache.keep_part(self.front.key, 1, LaidPart(pages, {}))
             return
         slot = next((slot for slot in self.slots if slot.job is job), None)
         if slot is not None and slot is not self.index:
@@ -442,7 +435,7 @@ class _Plan:
             else:
                 self.done(job, value)
             self.settle()
-        if not self.front_planned or self.final_front is None:
+        if self.final_front is None:
             raise RuntimeError("the layout ended before every part was placed")
 
 
