@@ -186,7 +186,8 @@ def bench(pages: int, keep: Path | None) -> None:
         chapter = sorted((book / "chapters").glob("*.md"))[-1]
         original = chapter.read_text(encoding="utf-8")
         if book != ROOT:
-            changed = re.sub(r"(?m)^([^+:#\n][^\n]{40,}?)،", r"\1، كذلك", original, count=1)
+            header, fence, text = original.rpartition("+++\n")  # the chapter's text, not its metadata
+            changed = header + fence + re.sub(r"(?m)^([^:#\n][^\n]{40,}?)،", r"\1، كذلك", text, count=1)
             chapter.write_text(changed, encoding="utf-8")  # one sentence of one chapter
             rows.append(("build: one sentence changed", *measured([*build, *editions])[:2]))
         pdf_cold = measured([*build, "--edition", "pdf", "--force"])  # --force: no parts kept reused

@@ -12,12 +12,14 @@ same sources come from the cache (part_cache.py) instead.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import pikepdf
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
@@ -36,6 +38,7 @@ from .pdf_finish import finish
 from .pdf_index import lay_out_index
 from .pdf_join import PartFile
 from .pdf_links import LocatorRuns, link_locators
+from .pdf_tags import simplify_structure
 from .resources import ConfinedFetcher
 from .stamp import layout_digest
 from .templating import render
@@ -136,7 +139,11 @@ class _Layout:
                     if kind == "internal" and name not in present}
         if borrowed:
             document.pages[0].anchors.update({anchor: (0, 0, 0, 0) for anchor in borrowed})
-        document.write_pdf(target, **dict(self.design.write_options))
+        written = io.BytesIO()
+        document.write_pdf(written, **dict(self.design.write_options))
+        with pikepdf.open(written) as pdf:  # its structure tree made lean: the join holds all of them
+            simplify_structure(pdf)
+            pdf.save(target, deterministic_id=True)
         return PartFile(target, frozenset(borrowed))
 
 
@@ -381,7 +388,7 @@ class _Plan:
             self.index.pages = None  # its length (fillers) depends on where it starts
             self.index.make_job = lambda page: self._index_job(self.index, columns, page)
         if not self.in_place:  # the longest first: the index, then the rest in book order
-            for slot in ([self.index] if self.index else []) + self.back:
+            for slot in self.back + ([self.index] if self.index else []):
                 if slot.facts is None:
                     slot.make_job(None)
         self.slots += self.back + ([self.index] if self.index else [])

@@ -1,11 +1,13 @@
 """The PDF's back matter in parts: the chronology, then the sayings (in one part when the
 chronology is short).
 
-A long chronology is cut between years into pieces of about PIECE_EVENTS events, laid out side
-by side like the chapters; each piece after the first opens a page with its year, under the
-chronology's running head. Only where parts may open on either side (the screen PDF): in
-print a part opens on a recto, and a blank verso in the middle of the chronology is worse than
-a slower build.
+A long chronology is cut into pieces of about PIECE_EVENTS events, laid out side by side like
+the chapters: between years where it can, inside a year too long for one piece (so that no
+piece is much longer than the others: a piece's layout is what a rebuild waits for, and
+what a child process holds in memory). Each piece after the first opens a page with its year
+(marked as continued when the year began in the piece before), under the chronology's running
+head. Only where parts may open on either side (the screen PDF): in print a part opens on a
+recto, and a blank verso in the middle of the chronology is worse than a slower build.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from .model import Book, YearGroup
 
-PIECE_EVENTS = 150  # about thirty A5 pages of events
+PIECE_EVENTS = 100  # about fifteen A5 pages of events
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class BackPiece:
     years: tuple[YearGroup, ...] = ()
     opens_chronology: bool = False   # carries the chronology's heading (and its anchor)
     sayings: bool = False
+    continues_year: bool = False     # its first year began in the piece before
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -30,27 +33,40 @@ class BackPiece:
         return (("chronology",) if self.opens_chronology else ()) + (("sayings",) if self.sayings else ())
 
 
-def _year_runs(years: tuple[YearGroup, ...], split: bool) -> list[tuple[YearGroup, ...]]:
-    """Consecutive years in runs of at least PIECE_EVENTS events; a short tail joins the run
-    before it."""
+def _runs(years: tuple[YearGroup, ...], split: bool) -> list[tuple[tuple[YearGroup, ...], bool]]:
+    """The years in runs of about PIECE_EVENTS events, each with whether its first year goes
+    on from the run before. A run ends between years once it is long enough, or before a year
+    that would make it half as long again; a year that would still overrun by half a piece is
+    cut inside; a short tail joins the run before it."""
     if not split:
-        return [years] if years else []
-    runs: list[list[YearGroup]] = [[]]
+        return [(years, False)] if years else []
+    runs: list[tuple[list[YearGroup], bool]] = [([], False)]
+
+    def count() -> int:
+        return sum(len(year.events) for year in runs[-1][0])
+
     for year in years:
-        if sum(len(y.events) for y in runs[-1]) >= PIECE_EVENTS:
-            runs.append([])
-        runs[-1].append(year)
-    if len(runs) > 1 and sum(len(y.events) for y in runs[-1]) < PIECE_EVENTS // 2:
-        tail = runs.pop()
-        runs[-1] += tail
-    return [tuple(run) for run in runs if run]
+        events = year.events
+        if count() >= PIECE_EVENTS or (count() >= PIECE_EVENTS // 2
+                                       and count() + len(events) > PIECE_EVENTS * 3 // 2):
+            runs.append(([], False))
+        while len(events) > PIECE_EVENTS - count() + PIECE_EVENTS // 2:
+            room = PIECE_EVENTS - count()
+            runs[-1][0].append(YearGroup(year.year, events[:room]))
+            events = events[room:]
+            runs.append(([], True))
+        runs[-1][0].append(YearGroup(year.year, events))
+    if len(runs) > 1 and count() < PIECE_EVENTS // 2 and not runs[-1][1]:
+        tail, _ = runs.pop()
+        runs[-1][0].extend(tail)
+    return [(tuple(run), continues) for run, continues in runs if run]
 
 
 def back_pieces(book: Book, split: bool) -> list[BackPiece]:
     """The back matter's parts before the index, in order."""
     years = book.chronology.years if book.chronology and book.chronology.events else ()
-    pieces = [BackPiece(f"chronology-{number}", run, number == 1)
-              for number, run in enumerate(_year_runs(years, split), start=1)]
+    pieces = [BackPiece(f"chronology-{number}", run, number == 1, continues_year=continues)
+              for number, (run, continues) in enumerate(_runs(years, split), start=1)]
     if book.quotations and len(pieces) == 1:  # a short back matter: one part (fewer to lay out and join)
         pieces[0] = BackPiece("back", pieces[0].years, True, True)
     elif book.quotations:

@@ -32,17 +32,6 @@ def _destinations(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:
     return list(pikepdf.NameTree(pdf.Root.Names.Dests).items())
 
 
-def _copy(pdf: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
-    """A foreign object in `pdf`, a direct array (a destination) element by element."""
-    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-        return pdf.copy_foreign(obj)
-    if isinstance(obj, pikepdf.Array):
-        return pikepdf.Array([_copy(pdf, item) for item in obj])
-    if isinstance(obj, pikepdf.Dictionary):
-        return pikepdf.Dictionary({key: _copy(pdf, value) for key, value in obj.items()})
-    return obj
-
-
 def _next_key(root: pikepdf.Dictionary) -> int:
     if "/ParentTreeNextKey" in root:
         return int(root.ParentTreeNextKey)
@@ -67,7 +56,7 @@ def _append_structure(pdf: pikepdf.Pdf, theirs: pikepdf.Dictionary, first_page: 
     nums = list(theirs.ParentTree.Nums)
     for position in range(0, len(nums), 2):
         nums[position] = int(nums[position]) + shift
-    root.ParentTree.Nums = pikepdf.Array([*root.ParentTree.Nums, *nums])  # all larger: sorted still
+    root.ParentTree.Nums.extend(nums)  # all larger: sorted still
     root.ParentTreeNextKey = _next_key(theirs) + shift
     document, their_document = _document_element(root), _document_element(theirs)
     kids = their_document.K if isinstance(their_document.K, pikepdf.Array) else [their_document.K]
@@ -151,6 +140,9 @@ def _append_part(pdf: pikepdf.Pdf, part: PartFile, destinations: dict[str, pikep
         _append_structure(pdf, pdf.copy_foreign(other.Root.StructTreeRoot), first_page)
     if "/Outlines" in other.Root:
         _append_outline(pdf, pdf.copy_foreign(other.Root.Outlines))
-    for name, dest in _destinations(other):
-        if name not in part.borrowed:
-            destinations.setdefault(name, _copy(pdf, dest))
+    if "/Names" in other.Root and "/Dests" in other.Root.Names:
+        # Copied at once (one walk in qpdf, not one call per destination), then read here.
+        theirs = pdf.copy_foreign(other.make_indirect(other.Root.Names.Dests))
+        for name, dest in pikepdf.NameTree(theirs).items():
+            if name not in part.borrowed:
+                destinations.setdefault(name, dest)

@@ -116,12 +116,18 @@ def _chronology_outline(path):
 def test_a_long_chronology_goes_on_in_pieces_with_one_outline_entry(book, tmp_path, monkeypatch):
     from book import pdf_back
     write_screen_pdf(book, tmp_path / "whole.pdf", workers=2)
-    monkeypatch.setattr(pdf_back, "PIECE_EVENTS", 4)  # events by year: 2, 2, 3, 6, 1
+    assert [len(year.events) for year in book.chronology.years] == [2, 2, 3, 6, 1]  # 2014 2015 2017 2019 2021
+    monkeypatch.setattr(pdf_back, "PIECE_EVENTS", 4)
+    # Between years once long enough; 2019 would make the second run half as long again, so it
+    # opens a run; a short tail (2021) goes with the run before it.
     assert [[y.year for y in piece.years] for piece in pdf_back.back_pieces(book, split=True) if piece.years] \
-        == [[2014, 2015], [2017, 2019, 2021]]  # a short tail (2021) goes with the run before it
+        == [[2014, 2015], [2017], [2019, 2021]]
     monkeypatch.setattr(pdf_back, "PIECE_EVENTS", 2)
     pieces = [piece for piece in pdf_back.back_pieces(book, split=True) if piece.years]
-    assert [[year.year for year in piece.years] for piece in pieces] == [[2014], [2015], [2017], [2019], [2021]]
+    # 2019 (six events) is too long for one piece: cut inside, two events a piece.
+    assert [[(year.year, len(year.events)) for year in piece.years] for piece in pieces] == \
+        [[(2014, 2)], [(2015, 2)], [(2017, 3)], [(2019, 2)], [(2019, 2)], [(2019, 2)], [(2021, 1)]]
+    assert [piece.continues_year for piece in pieces] == [False] * 4 + [True, True, False]
     assert [piece.opens_chronology for piece in pieces] == [True] + [False] * (len(pieces) - 1)
     assert [e for piece in pieces for y in piece.years for e in y.events] == list(book.chronology.events)
     assert len([p for p in pdf_back.back_pieces(book, split=False) if p.years]) == 1  # print: one flow
@@ -134,3 +140,7 @@ def test_a_long_chronology_goes_on_in_pieces_with_one_outline_entry(book, tmp_pa
     # The running head names the chronology on a piece's first page too (not on its opening page).
     heads = [page.extract_text() for page in reader.pages if "التسلسل" in (page.extract_text() or "")]
     assert len(heads) >= len(pieces)
+    # A year cut inside opens the next piece again, marked as continued (and without a bookmark: above).
+    continued = [text.splitlines()[0] for text in heads if "تابع" in text]
+    # (pypdf gives an Arabic-Indic digit run back reversed)
+    assert len(continued) == 2 and all("٢٠١٩" in line or "٩١٠٢" in line for line in continued)

@@ -220,6 +220,38 @@ def test_screen_pdf_is_tagged_for_pdf_ua(pdf, book):
     assert str(pdf.open_metadata().get("pdfuaid:part")) == "1"
 
 
+def test_every_marked_content_is_held_by_the_element_the_parent_tree_names(pdf):
+    """After the line Spans are folded into their paragraphs (book/pdf_tags.py): each marked
+    content id on a page is listed by the element the parent tree names for it, on that page,
+    and no attribute-less Span or NonStruct is left inside an element on its page."""
+    import re
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    by_key = {int(key): value for key, value in zip(nums[::2], nums[1::2])}
+    checked = 0
+    for page in pdf.pages:
+        streams = page.obj.Contents if isinstance(page.obj.Contents, pikepdf.Array) else [page.obj.Contents]
+        ids = [int(found) for found in re.findall(rb"/MCID (\d+)", b"".join(s.read_bytes() for s in streams))]
+        held = by_key[int(page.obj.StructParents)]
+        for mcid in ids:
+            element = held[mcid]
+            kids = list(element.K) if isinstance(element.K, pikepdf.Array) else [element.K]
+            assert mcid in [kid for kid in kids if isinstance(kid, int)] and element.Pg.objgen == page.objgen
+            checked += 1
+    assert checked > 500
+    bare = {"/Type", "/S", "/P", "/Pg", "/K"}
+    stack, elements = [(pdf.Root.StructTreeRoot.K, None)], 0
+    while stack:
+        item, parent = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend((kid, parent) for kid in item)
+        elif isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/StructElem":
+            elements += 1
+            if parent is not None and "/Pg" in parent and "/Pg" in item and parent.Pg.objgen == item.Pg.objgen:
+                assert not (item.S in ("/Span", "/NonStruct") and set(item.keys()) <= bare), item.S
+            stack.append((item.get("/K", pikepdf.Array()), item))
+    assert elements > 100
+
+
 def test_every_link_annotation_is_in_the_structure_tree(pdf):
     parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
     links = 0
