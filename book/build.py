@@ -11,21 +11,24 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .epub import write_epub
 from .files import SCRATCH_DIR, atomic_target, clear_scratch
 from .forked import Forked, die_with_parent
 from . import kindle, proofs
 from .preflight import preflight
-from .print_cover import cover_geometry, write_cover
 from .model import Book
-from .pdf import LaidOut, lay_out_print, write_print_pdf, write_screen_pdf
+from .pdf_editions import lay_out_print, write_print_pdf, write_screen_pdf
 from .chronology import chronologize, load_overrides
 from .exports import chronology_json, index_json
 from .indexing import INDEX_FILE, index_book, load_terms
 from .sources import load_book
 
+if TYPE_CHECKING:
+    from .pdf import LaidOut
+
+# The renderers (WeasyPrint) are loaded where an edition needs them, not here: a screen PDF's
+# layout loads them in a child process, and the process that joins its parts stays small.
 REPORT_NAME = "build-report.json"
 
 
@@ -71,6 +74,7 @@ def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
 
 
 def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
+    from .epub import write_epub
     layout = shared.print_layout()
     write_epub(book, target, layout.page_breaks, layout.anchor_pages)
     return Rendered()
@@ -78,6 +82,7 @@ def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
 
 def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
     """The interior, then its full-wrap cover, whose spine comes from the interior's page count."""
+    from .print_cover import write_cover
     laid_out = write_print_pdf(book, target, shared.print_layout())
     pages = laid_out.page_count
     cover = shared.out / COVER_NAME.format(slug=book.meta.slug)
@@ -89,6 +94,7 @@ def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
 def _render_azw3(book: Book, target: Path, shared: Shared) -> Rendered:
     """Kindle (KF8): the EPUB converted by calibre, which keeps its right-to-left progression
     (primary-writing-mode horizontal-rl) and its embedded fonts."""
+    from .epub import write_epub
     converter = kindle.converter()
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / f"{book.meta.slug}.epub"
@@ -152,6 +158,7 @@ def prepare(root: Path) -> Book:
 
 def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Path]:
     """PNG spreads of the print interior and the flat cover, in out/proofs."""
+    from .print_cover import cover_geometry
     interior = next((Path(r.path) for r in results if r.edition == "print"), None)
     if interior is None:
         return []

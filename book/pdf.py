@@ -24,7 +24,7 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from . import arabic, part_cache, pdfx
+from . import arabic, part_cache
 from .backmatter import back_sections
 from .folios import can_renumber, renumber
 from .locators import page_ranges
@@ -34,7 +34,6 @@ from .part_jobs import Job, Pool
 from .pdf_anchors import first_pages
 from .pdf_back import BackPiece, back_pieces
 from .pdf_body import TEMPLATE as BODY, body_page_starts, group_chapters, laid_out_in_place
-from .pdf_finish import finish
 from .pdf_index import lay_out_index
 from .pdf_join import PartFile
 from .pdf_links import LocatorRuns, link_locators
@@ -359,7 +358,9 @@ class _Plan:
         if self.back is None and all(slot.part for slot in self.body):
             self._plan_back()
             self.settle()
-        elif self.back is not None and not self.front_planned and self._sections_placed():
+        elif self.back is not None and not self.front_planned and self._sections_placed() \
+                and all(slot.part for slot in self.slots if slot is not self.front):
+            # Last, alone: laid out beside the index, the two largest layouts would be held at once.
             self._plan_front()
 
     def _sections_placed(self) -> bool:
@@ -388,7 +389,7 @@ class _Plan:
             self.index.pages = None  # its length (fillers) depends on where it starts
             self.index.make_job = lambda page: self._index_job(self.index, columns, page)
         if not self.in_place:  # the longest first: the index, then the rest in book order
-            for slot in self.back + ([self.index] if self.index else []):
+            for slot in ([self.index] if self.index else []) + self.back:
                 if slot.facts is None:
                     slot.make_job(None)
         self.slots += self.back + ([self.index] if self.index else [])
@@ -449,12 +450,12 @@ class _Plan:
 def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
             keep_html: Callable[[str, str], None] | None = None,
             write: bool = True, workers: int | None = None, scratch: Path | None = None,
-            cache: Path | None = None, reuse: bool = True) -> LaidOut:
+            cache: Path | None = None, reuse: bool = True, folder: Path | None = None) -> LaidOut:
     """The book laid out (and, if `write`, written in parts to join), the page each anchor
     landed on, and where each page begins. With `workers` > 1 (default: one per core), parts
-    are laid out in forked children (book/part_jobs.py), else here. The parts are written in a
-    folder made in `scratch` (a build's scratch folder, which an interrupted build clears),
-    else in the system's temporary folder. With `cache` (a folder), parts laid out by an
+    are laid out in forked children (book/part_jobs.py), else here. The parts are written in
+    `folder`, else in a folder made in `scratch` (a build's scratch folder, which an
+    interrupted build clears) or in the system's temporary folder, which the result holds. With `cache` (a folder), parts laid out by an
     earlier build from the same sources are reused (unless `reuse` is false) and this build's
     parts are kept there."""
     layout = _Layout(book, design, keep_html)
@@ -462,10 +463,10 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     in_place = laid_out_in_place(layout)
     parts_cache = PartCache(cache / design.name, f"{layout_digest(book.root)}\0{design!r}", reuse) \
         if cache and not in_place else None  # in place, what a part's layout says depends on where it stands
-    if write and scratch:
+    if write and scratch and not folder:
         scratch.mkdir(parents=True, exist_ok=True)
-    parts_folder = tempfile.TemporaryDirectory(prefix="parts-", dir=scratch) if write else None
-    folder = Path(parts_folder.name) if parts_folder else None
+    parts_folder = tempfile.TemporaryDirectory(prefix="parts-", dir=scratch) if write and not folder else None
+    folder = folder or (Path(parts_folder.name) if parts_folder else None)
     pool = Pool(1 if in_place else workers or os.cpu_count() or 1)
     plan = _Plan(layout, pool, parts_cache, folder, page_multiple, in_place)
     try:
@@ -494,26 +495,3 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     if parts_cache and write:  # what this edition's build did not use is of no more use
         parts_cache.prune(started)
     return LaidOut(tuple(written), total, layout.pages, breaks, parts_folder)
-
-
-def write_screen_pdf(book: Book, target: Path, workers: int | None = None, scratch: Path | None = None,
-                     cache: Path | None = None, reuse: bool = True) -> tuple[int, dict[str, int]]:
-    """Render the screen edition to `target`; returns its page count and the anchors' pages."""
-    laid_out = lay_out(book, screen_design(book), workers=workers, scratch=scratch, cache=cache, reuse=reuse)
-    return finish(laid_out.parts, target, book.meta.language, book.meta.digits), laid_out.anchor_pages
-
-
-def lay_out_print(book: Book, write: bool = True, workers: int | None = None, scratch: Path | None = None,
-                  cache: Path | None = None, reuse: bool = True) -> LaidOut:
-    return lay_out(book, print_design(book), book.meta.printing.page_multiple, write=write,
-                   workers=workers, scratch=scratch, cache=cache, reuse=reuse)
-
-
-def write_print_pdf(book: Book, target: Path, laid_out: LaidOut | None = None) -> LaidOut:
-    """Render the print interior to `target`: trim and bleed boxes, bound on the right."""
-    laid_out = laid_out or lay_out_print(book)
-    if not laid_out.parts:
-        raise ValueError("the print layout was made without writing its parts")
-    finish(laid_out.parts, target, book.meta.language, book.meta.digits, bound_on_right=True,
-           crop_marks=book.meta.printing.crop_marks, pdfx=pdfx.finisher(book))
-    return laid_out

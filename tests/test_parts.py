@@ -10,7 +10,8 @@ from weasyprint.formatting_structure import boxes
 from book import pdf_body
 from book.build import prepare
 from book.folios import can_renumber, renumber
-from book.pdf import _Layout, print_design, screen_design, write_screen_pdf
+from book.pdf import _Layout, print_design, screen_design
+from book.pdf_editions import write_screen_pdf
 from conftest import ROOT
 
 

@@ -1,0 +1,79 @@
+"""The screen and print PDF editions: laid out in a child process, joined and finished here.
+
+Only the child loads the renderer (WeasyPrint, its fonts, the stylesheets) and forks the
+parts' children (book/pdf.py); this process gets back the written parts and where every
+anchor landed, then joins them (pikepdf). The join of a long book holds every part's objects
+at once, and the process holding them no longer holds the renderer too: the build's peak
+memory is the join's, not the join's plus the renderer's. Kept light: nothing here imports
+WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import pdfx
+from .forked import Forked
+from .model import Book
+from .pdf_finish import finish
+
+if TYPE_CHECKING:
+    from .pdf import LaidOut
+
+
+def laid_out(book: Book, design: str, write: bool = True, workers: int | None = None,
+             scratch: Path | None = None, cache: Path | None = None, reuse: bool = True,
+             warm_up: bool = False) -> LaidOut:
+    """The book laid out in the `design` ("screen" or "print"), in a child process unless one
+    worker is asked for; its parts written (if `write`) in a folder made in `scratch` that the
+    result holds. With `warm_up`, this process loads the renderer meanwhile, for work of its
+    own after the layout (a cover, an EPUB's cover image)."""
+    if write and scratch:
+        scratch.mkdir(parents=True, exist_ok=True)
+    holder = tempfile.TemporaryDirectory(prefix="parts-", dir=scratch) if write else None
+    folder = Path(holder.name) if holder else None
+
+    def work() -> LaidOut:
+        from . import pdf
+        page_design = pdf.screen_design(book) if design == "screen" else pdf.print_design(book)
+        multiple = book.meta.printing.page_multiple if design == "print" else 1
+        return pdf.lay_out(book, page_design, multiple, write=write, workers=workers, folder=folder,
+                           cache=cache, reuse=reuse)
+
+    try:
+        layout = Forked(work, fork=(workers or os.cpu_count() or 1) > 1)
+        if warm_up:
+            importlib.import_module("weasyprint")  # while the child lays out, on another core
+        return replace(layout.result(), parts_folder=holder)
+    except BaseException:
+        if holder:
+            holder.cleanup()
+        raise
+
+
+def write_screen_pdf(book: Book, target: Path, workers: int | None = None, scratch: Path | None = None,
+                     cache: Path | None = None, reuse: bool = True) -> tuple[int, dict[str, int]]:
+    """Render the screen edition to `target`; returns its page count and the anchors' pages."""
+    layout = laid_out(book, "screen", workers=workers, scratch=scratch, cache=cache, reuse=reuse)
+    return finish(layout.parts, target, book.meta.language, book.meta.digits), layout.anchor_pages
+
+
+def lay_out_print(book: Book, write: bool = True, workers: int | None = None, scratch: Path | None = None,
+                  cache: Path | None = None, reuse: bool = True) -> LaidOut:
+    return laid_out(book, "print", write=write, workers=workers, scratch=scratch, cache=cache, reuse=reuse,
+                    warm_up=True)
+
+
+def write_print_pdf(book: Book, target: Path, layout: LaidOut | None = None) -> LaidOut:
+    """Render the print interior to `target`: trim and bleed boxes, bound on the right."""
+    layout = layout or lay_out_print(book)
+    if not layout.parts:
+        raise ValueError("the print layout was made without writing its parts")
+    finish(layout.parts, target, book.meta.language, book.meta.digits, bound_on_right=True,
+           crop_marks=book.meta.printing.crop_marks, pdfx=pdfx.finisher(book))
+    return layout
