@@ -11,21 +11,18 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from .files import SCRATCH_DIR, atomic_target, clear_scratch
 from .forked import Forked, die_with_parent
 from . import kindle, proofs
 from .preflight import preflight
 from .model import Book
-from .pdf_editions import lay_out_print, write_print_pdf, write_screen_pdf
+from .pdf_editions import LaidOut, lay_out_print, write_print_pdf, write_screen_pdf
 from .chronology import chronologize, load_overrides
 from .exports import chronology_json, index_json
 from .indexing import INDEX_FILE, index_book, load_terms
 from .sources import load_book
-
-if TYPE_CHECKING:
-    from .pdf import LaidOut
 
 # The renderers (WeasyPrint) are loaded where an edition needs them, not here: a screen PDF's
 # layout loads them in a child process, and the process that joins its parts stays small.

@@ -36,14 +36,18 @@ class Job:
     lay_out: Callable[[int], tuple[Any, int]]
     complete: Callable[[Any, int, int], Any] | None
     first_page: int | None = None
+    alone: bool = False  # runs with no other child alive (a layout too large to hold beside others)
 
 
 class Pool:
     """Jobs run at most `workers` at a time, each in a child forked when a slot frees, in the
     order they were added; a child that has made its layout and waits for its first page
-    does not take a slot (it only holds its layout). `events()` yields ("pages", job, count)
-    when a job's layout is made and ("done", job, result) when it is complete; `place(job,
-    page)` gives a job its first page (before or after its layout)."""
+    keeps its slot (it holds its layout: more children alive than cores would hold more
+    layouts than the cores can use). A job marked `alone` starts when no other child is
+    alive, and nothing starts beside it. `events()` yields ("pages", job, count) when a job's
+    layout is made and ("done", job, result) when it is complete; `place(job, page)` gives a
+    job its first page (before or after its layout). Jobs are added in book order, so a
+    waiting child's first page depends only on children started before it."""
 
     def __init__(self, workers: int):
         self.fork = workers > 1 and hasattr(os, "fork")
@@ -109,7 +113,10 @@ class Pool:
 
     # In children.
     def _start_children(self) -> None:
-        while self._queue and len(self._running) - len(self._waiting) < self.workers:
+        while self._queue and len(self._running) < self.workers:
+            if any(running.alone for running, _ in self._running.values()) or \
+                    (self._queue[0].alone and self._running):
+                break
             job = self._queue.popleft()
             ours, theirs = Pipe()
             gc.freeze()  # the child's collector leaves this process's objects (and their pages) alone

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -34,6 +34,7 @@ from .part_jobs import Job, Pool
 from .pdf_anchors import first_pages
 from .pdf_back import BackPiece, back_pieces
 from .pdf_body import TEMPLATE as BODY, body_page_starts, group_chapters, laid_out_in_place
+from .pdf_editions import LaidOut
 from .pdf_index import lay_out_index
 from .pdf_join import PartFile
 from .pdf_links import LocatorRuns, link_locators
@@ -146,15 +147,6 @@ class _Layout:
         return PartFile(target, frozenset(borrowed))
 
 
-@dataclass(frozen=True)
-class LaidOut:
-    parts: tuple[PartFile, ...]         # the written PDFs, in order, to be joined (none if not asked)
-    page_count: int
-    anchor_pages: dict[str, int]        # anchor id -> page number
-    page_breaks: tuple[PageBreak, ...]  # where each page begins, for the EPUB's page-list
-    parts_folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False, compare=False)  # holds parts
-
-
 def _page_breaks(book: Book, layout: "_Layout", front: LaidPart, front_pages: int, body_pages: int,
                  total: int, starts: dict[int, tuple[str, str | None, int | None]]) -> tuple[PageBreak, ...]:
     digits = book.meta.digits
@@ -261,8 +253,9 @@ class _Plan:
 
     # The jobs.
     def _job(self, slot: _Slot, lay_out: Callable[[int], tuple[object, int]],
-             complete: Callable[[object, int, int], LaidPart], first_page: int | None = None) -> None:
-        slot.job = Job(slot.name, lay_out, complete, first_page)
+             complete: Callable[[object, int, int], LaidPart], first_page: int | None = None,
+             alone: bool = False) -> None:
+        slot.job = Job(slot.name, lay_out, complete, first_page, alone)
         self.pool.add(slot.job)
 
     def _count_front(self) -> None:
@@ -294,7 +287,8 @@ class _Plan:
                              lambda document, anchors: body_page_starts(layout, document, first_page, anchors))
         self._job(slot, lay_out, complete, first_page)
 
-    def _html_job(self, slot: _Slot, template: str, html: str, first_page: int | None = None) -> None:
+    def _html_job(self, slot: _Slot, template: str, html: str, first_page: int | None = None,
+                  alone: bool = False) -> None:
         layout = self.layout
 
         def lay_out(page: int) -> tuple[Document, int]:
@@ -304,7 +298,7 @@ class _Plan:
         def complete(document: Document, laid_at: int, first_page: int) -> LaidPart:
             return _finished(layout, document, laid_at, first_page, self._target(slot),
                              lambda page: layout.lay_out_html(template, html, page))
-        self._job(slot, lay_out, complete, first_page)
+        self._job(slot, lay_out, complete, first_page, alone)
 
     def _index_job(self, slot: _Slot, columns: str, first_page: int | None = None) -> None:
         layout = self.layout
@@ -326,7 +320,7 @@ class _Plan:
         def complete(document: Document, laid_at: int, first_page: int) -> LaidPart:
             return _finished(layout, document, laid_at, first_page, self._target(slot), index_at, linked,
                              self.page_multiple)
-        self._job(slot, lay_out, complete, first_page)
+        self._job(slot, lay_out, complete, first_page, alone=True)  # the largest part to write
 
     # Moving on.
     def start(self) -> None:
@@ -358,9 +352,7 @@ class _Plan:
         if self.back is None and all(slot.part for slot in self.body):
             self._plan_back()
             self.settle()
-        elif self.back is not None and not self.front_planned and self._sections_placed() \
-                and all(slot.part for slot in self.slots if slot is not self.front):
-            # Last, alone: laid out beside the index, the two largest layouts would be held at once.
+        elif self.back is not None and not self.front_planned and self._sections_placed():
             self._plan_front()
 
     def _sections_placed(self) -> bool:
@@ -388,8 +380,8 @@ class _Plan:
             self.index = self._slot("index", self.INDEX, columns, runs, str(self.page_multiple))
             self.index.pages = None  # its length (fillers) depends on where it starts
             self.index.make_job = lambda page: self._index_job(self.index, columns, page)
-        if not self.in_place:  # the longest first: the index, then the rest in book order
-            for slot in ([self.index] if self.index else []) + self.back:
+        if not self.in_place:  # in book order: the index last (alone: it waits for no one then)
+            for slot in self.back + ([self.index] if self.index else []):
                 if slot.facts is None:
                     slot.make_job(None)
         self.slots += self.back + ([self.index] if self.index else [])
@@ -409,7 +401,7 @@ class _Plan:
         if found:
             self.final_front = found
             return
-        self._html_job(slot, self.FRONT, html, first_page=1)
+        self._html_job(slot, self.FRONT, html, first_page=1, alone=True)  # a long book's contents: large
         self.final_front_slot = slot
 
     def done(self, job: Job, part: LaidPart) -> None:

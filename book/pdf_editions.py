@@ -13,17 +13,26 @@ from __future__ import annotations
 import importlib
 import os
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import pdfx
 from .forked import Forked
-from .model import Book
+from .model import Book, PageBreak
 from .pdf_finish import finish
+from .pdf_join import PartFile
 
-if TYPE_CHECKING:
-    from .pdf import LaidOut
+
+@dataclass(frozen=True)
+class LaidOut:
+    """What a layout gives the join (defined here, not beside the layout: unpickled in this
+    process, it must not load the renderer)."""
+
+    parts: tuple[PartFile, ...]         # the written PDFs, in order, to be joined (none if not asked)
+    page_count: int
+    anchor_pages: dict[str, int]        # anchor id -> page number
+    page_breaks: tuple[PageBreak, ...]  # where each page begins, for the EPUB's page-list
+    parts_folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False, compare=False)  # holds parts
 
 
 def laid_out(book: Book, design: str, write: bool = True, workers: int | None = None,

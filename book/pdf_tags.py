@@ -38,7 +38,8 @@ def _same_page(kid: pikepdf.Dictionary, parent: pikepdf.Dictionary) -> bool:
 
 def simplify_structure(pdf: pikepdf.Pdf) -> None:
     """Fold bare Spans and NonStructs into their parents when on the same page (WeasyPrint
-    opens an element per page, so they are). The parent tree is rebuilt to match."""
+    opens an element per page, so they are) and holding only marked-content ids and elements
+    (not an annotation or a reference to content elsewhere). The parent tree is rebuilt."""
     if "/StructTreeRoot" not in pdf.Root:
         return
     root = pdf.Root.StructTreeRoot
@@ -48,7 +49,8 @@ def simplify_structure(pdf: pikepdf.Pdf) -> None:
     def folded(parent: pikepdf.Dictionary, kids: list) -> list:
         result = []
         for kid in kids:
-            if _is_element(kid) and (_bare(kid, "/Span") or _bare(kid, "/NonStruct")) and _same_page(kid, parent):
+            if _is_element(kid) and (_bare(kid, "/Span") or _bare(kid, "/NonStruct")) and _same_page(kid, parent) \
+                    and all(isinstance(item, int) or _is_element(item) for item in _kids(kid)):
                 seen.add(kid.objgen)
                 result += folded(parent, _kids(kid))
             else:

@@ -11,6 +11,7 @@ Kept light: this module imports nothing that lays out pages.
 from __future__ import annotations
 
 import hashlib
+from importlib import metadata
 import json
 import os
 import tomllib
@@ -82,8 +83,9 @@ def inputs_digest(root: Path, editions: tuple[str, ...] | None, options: dict[st
 def layout_digest(root: Path) -> str:
     """Everything a laid-out part depends on besides its own HTML and place: our code and the
     house styles, the book's styles and images, the fonts, the renderer's version."""
-    import weasyprint
-    digest = hashlib.sha256(f"weasyprint {weasyprint.__version__}".encode())
+    # The version from the package's metadata: importing the renderer here would load it into
+    # the process that only joins the parts.
+    digest = hashlib.sha256(f"weasyprint {metadata.version('weasyprint')}".encode())
     for path in [*_files(PACKAGE), *_files(HOUSE_STYLES), *_files(root / "styles"), *_files(root / "images")]:
         digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
     for path in _fonts_and_profiles():
