@@ -121,7 +121,7 @@ def keep_html(book_dir: Path, folder: Path) -> None:
             BODY, place_anchors=True, chapters=list(enumerate(book.chapters, start=1)))
         years = book.chronology.years if book.chronology else ()
         parts[f"{_Plan.BACK.split('.')[0]}-text"] = whole.html(
-            _Plan.BACK, piece=BackPiece("back", years, True, bool(book.quotations)))
+            _Plan.BACK, piece=BackPiece("back", years, True, (0, len(book.quotations)) if book.quotations else None))
         target = folder / name
         target.mkdir(parents=True, exist_ok=True)
         for number, (key, html) in enumerate(sorted(parts.items())):

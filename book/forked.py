@@ -8,6 +8,7 @@ ways give the same result.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -39,6 +40,9 @@ class Forked(Generic[T]):
             return
         self._outcome = None
         read, write = os.pipe()
+        # The child's collector leaves what this process made alone: walking it would write to
+        # every object's header and so copy every page of it into the child.
+        gc.freeze()
         pid = os.fork()
         if pid == 0:  # the child: do the work, send what came of it, leave without cleanup
             os.close(read)

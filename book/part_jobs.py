@@ -36,18 +36,19 @@ class Job:
     lay_out: Callable[[int], tuple[Any, int]]
     complete: Callable[[Any, int, int], Any] | None
     first_page: int | None = None
-    alone: bool = False  # runs with no other child alive (a layout too large to hold beside others)
+    alone: bool = False  # completes with no other child alive (its write is too large to share memory)
 
 
 class Pool:
     """Jobs run at most `workers` at a time, each in a child forked when a slot frees, in the
     order they were added; a child that has made its layout and waits for its first page
     keeps its slot (it holds its layout: more children alive than cores would hold more
-    layouts than the cores can use). A job marked `alone` starts when no other child is
-    alive, and nothing starts beside it. `events()` yields ("pages", job, count) when a job's
-    layout is made and ("done", job, result) when it is complete; `place(job, page)` gives a
-    job its first page (before or after its layout). Jobs are added in book order, so a
-    waiting child's first page depends only on children started before it."""
+    layouts than the cores can use). A job marked `alone` is the exception: once laid out it
+    waits without a slot, and is given its first page (and so completes: the write, where a
+    part's memory peaks) only when no other child is alive; nothing starts while it completes. `events()` yields ("pages", job, count)
+    when a job's layout is made and ("done", job, result) when it is complete; `place(job,
+    page)` gives a job its first page (before or after its layout). Jobs are added in book
+    order, so a waiting child's first page depends only on children started before it."""
 
     def __init__(self, workers: int):
         self.fork = workers > 1 and hasattr(os, "fork")
@@ -66,13 +67,24 @@ class Pool:
         if job.first_page is not None:
             return
         job.first_page = page
-        for connection, (running, _) in self._running.items():
-            if running is job:
-                connection.send(page)
-                self._sent.add(id(job))
-                self._waiting.discard(id(job))
+        self._give_first_pages()
         if id(job) in self._laid:
             self._complete_here(job)
+
+    def _give_first_pages(self) -> None:
+        """Placed jobs' children get their first page; an `alone` one once it is alone."""
+        for connection, (job, _) in self._running.items():
+            if job.first_page is not None and id(job) not in self._sent \
+                    and (not job.alone or (id(job) in self._waiting and len(self._running) == 1)):
+                connection.send(job.first_page)
+                self._sent.add(id(job))
+                self._waiting.discard(id(job))
+
+    def _slots_taken(self) -> int:
+        return sum(1 for job, _ in self._running.values() if not (job.alone and id(job) in self._waiting))
+
+    def _alone_at_work(self) -> bool:
+        return any(job.alone and id(job) in self._sent for job, _ in self._running.values())
 
     @property
     def busy(self) -> bool:
@@ -86,6 +98,7 @@ class Pool:
                 yield self._ready.popleft()
                 continue
             if self.fork:
+                self._give_first_pages()
                 self._start_children()
                 if len(self._waiting) == len(self._running):  # nothing under way can report
                     self.stop()
@@ -113,10 +126,9 @@ class Pool:
 
     # In children.
     def _start_children(self) -> None:
-        while self._queue and len(self._running) < self.workers:
-            if any(running.alone for running, _ in self._running.values()) or \
-                    (self._queue[0].alone and self._running):
-                break
+        while self._queue and self._slots_taken() < self.workers and not self._alone_at_work():
+            if self._queue[0].alone and any(job.alone for job, _ in self._running.values()):
+                break  # two that must each complete alone would wait for each other
             job = self._queue.popleft()
             ours, theirs = Pipe()
             gc.freeze()  # the child's collector leaves this process's objects (and their pages) alone
@@ -126,7 +138,7 @@ class Pool:
                 _child(job, theirs)
             theirs.close()
             self._running[ours] = (job, pid)
-            if job.first_page is not None:
+            if job.first_page is not None and not job.alone:  # the child has it already
                 self._sent.add(id(job))
 
     def _receive(self) -> Iterator[tuple[str, Job, Any]]:
@@ -144,11 +156,9 @@ class Pool:
             if kind == "pages":
                 if job.complete is None:
                     self._end(connection)
-                elif job.first_page is not None and id(job) not in self._sent:
-                    connection.send(job.first_page)
-                    self._sent.add(id(job))
                 elif id(job) not in self._sent:
                     self._waiting.add(id(job))
+                    self._give_first_pages()
                 yield "pages", job, value
             else:
                 self._end(connection)
@@ -177,10 +187,11 @@ def _child(job: Job, connection: Connection) -> None:
     try:
         laid_at = job.first_page or PROVISIONAL_PAGE
         layout, pages = job.lay_out(laid_at)
+        gc.collect()  # what the layout left behind, before it waits (holding memory) and writes
         connection.send(("pages", pages, list(warnings)))
         warnings.clear()
-        if job.complete is not None:
-            first_page = job.first_page if job.first_page is not None else connection.recv()
+        if job.complete is not None:  # an `alone` job waits to be told, even when placed
+            first_page = job.first_page if job.first_page is not None and not job.alone else connection.recv()
             connection.send(("done", job.complete(layout, laid_at, first_page), list(warnings)))
     except BaseException as error:  # handed to the parent, which raises it
         try:

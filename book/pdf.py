@@ -320,7 +320,7 @@ class _Plan:
         def complete(document: Document, laid_at: int, first_page: int) -> LaidPart:
             return _finished(layout, document, laid_at, first_page, self._target(slot), index_at, linked,
                              self.page_multiple)
-        self._job(slot, lay_out, complete, first_page, alone=True)  # the largest part to write
+        self._job(slot, lay_out, complete, first_page, alone=True)  # the largest write of all
 
     # Moving on.
     def start(self) -> None:
@@ -380,8 +380,8 @@ class _Plan:
             self.index = self._slot("index", self.INDEX, columns, runs, str(self.page_multiple))
             self.index.pages = None  # its length (fillers) depends on where it starts
             self.index.make_job = lambda page: self._index_job(self.index, columns, page)
-        if not self.in_place:  # in book order: the index last (alone: it waits for no one then)
-            for slot in self.back + ([self.index] if self.index else []):
+        if not self.in_place:  # the index first: it lays out beside the rest, and completes alone
+            for slot in ([self.index] if self.index else []) + self.back:
                 if slot.facts is None:
                     slot.make_job(None)
         self.slots += self.back + ([self.index] if self.index else [])

@@ -83,3 +83,36 @@ def test_a_part_never_placed_is_an_error_not_a_hang(workers):
     with pytest.raises(RuntimeError, match="never given"):
         for _ in pool.events():
             pass
+
+
+def test_an_alone_job_lays_out_beside_others_but_completes_by_itself(tmp_path):
+    """The index's rule: its layout runs beside the other parts, its completion (the write)
+    only once no other child is alive; a second `alone` job waits for the first to end."""
+    import time
+
+    def timed(name: str, seconds: float, alone: bool = False) -> Job:
+        def lay_out(page: int):
+            (tmp_path / f"{name}.laid").write_text(str(time.monotonic()))
+            time.sleep(seconds)
+            return None, 1
+
+        def complete(laid, laid_at: int, first_page: int):
+            started = time.monotonic()
+            time.sleep(0.2)
+            return {"name": name, "started": started, "ended": time.monotonic()}
+        return Job(name, lay_out, complete, alone=alone)
+
+    pool = Pool(2)
+    index, piece, front = timed("index", 0.05, alone=True), timed("piece", 0.6), timed("front", 0.05, alone=True)
+    for job in (index, piece, front):
+        pool.add(job)
+    done = {}
+    for kind, job, value in pool.events():
+        if kind == "pages":
+            pool.place(job, 1)
+        else:
+            done[job.name] = value
+    laid = {name: float((tmp_path / f"{name}.laid").read_text()) for name in done}
+    assert laid["piece"] < done["index"]["started"]  # laid out side by side
+    assert done["index"]["started"] >= done["piece"]["ended"]  # completed when the piece had ended
+    assert laid["front"] >= done["index"]["ended"] - 0.05  # the second alone job waited for the first

@@ -132,9 +132,15 @@ def test_a_long_chronology_goes_on_in_pieces_with_one_outline_entry(book, tmp_pa
     assert [piece.opens_chronology for piece in pieces] == [True] + [False] * (len(pieces) - 1)
     assert [e for piece in pieces for y in piece.years for e in y.events] == list(book.chronology.events)
     assert len([p for p in pdf_back.back_pieces(book, split=False) if p.years]) == 1  # print: one flow
+    monkeypatch.setattr(pdf_back, "PIECE_SAYINGS", 1)  # the two sayings in two pieces too
+    sayings = [piece for piece in pdf_back.back_pieces(book, split=True) if piece.sayings]
+    assert [piece.sayings for piece in sayings] == [(0, 1), (1, 2)] and [p.opens_sayings for p in sayings] == [True, False]
     write_screen_pdf(book, tmp_path / "pieces.pdf", workers=2)
     whole, split = _chronology_outline(tmp_path / "whole.pdf"), _chronology_outline(tmp_path / "pieces.pdf")
     assert split == whole  # one chronology entry, every year under it, in order; nothing else added
+    with pikepdf.open(tmp_path / "pieces.pdf") as one, one.open_outline() as outline:
+        with pikepdf.open(tmp_path / "whole.pdf") as other, other.open_outline() as whole_outline:
+            assert [i.title for i in outline.root] == [i.title for i in whole_outline.root]  # one sayings entry
     assert whole[0] == 1 and len(whole[1]) == len(book.chronology.years)
     reader, one = PdfReader(tmp_path / "pieces.pdf"), PdfReader(tmp_path / "whole.pdf")
     assert len(reader.pages) >= len(one.pages) + 1  # pieces open pages of their own
