@@ -114,7 +114,7 @@ def keep_html(book_dir: Path, folder: Path) -> None:
             key = f"{template.split('.')[0]}-{'frames' if 'index-frame' in html else 'text'}"
             parts[key] = html  # a later pass of the same part replaces the first
 
-        laid = lay_out(book, design, keep_html=keep, write=False, workers=1)  # every part heard here
+        laid = lay_out(book, design, keep_html=keep, workers=1)  # every part heard here
         whole = _Layout(book, design)
         whole.pages = dict(laid.anchor_pages)
         parts[f"{BODY.split('.')[0]}-text"] = whole.html(

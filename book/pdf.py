@@ -3,20 +3,18 @@
 Run in a process of its own (pdf_editions.py joins and finishes what it writes). The book is
 laid out in parts, each written as a PDF of its own and joined at the end (pdf_join.py), each
 part in a forked child of its own (part_jobs.py) while this process only renders HTML and
-counts pages: first the front matter's length (a layout that only counts)
-and the chapters' parts (pdf_body.py) side by side, each placed once the parts before it are
-counted; then, with the pages the chapters' words landed on, the back matter (a long
-chronology and list of sayings in pieces, pdf_back.py) and the index (pdf_index.py: laid out
-beside them, completed alone); last, alone too, the front matter again, its contents now
-knowing every page. Parts an earlier build laid out from the
-same sources come from the cache (part_cache.py) instead.
+counts pages: first the front matter's length (a layout that only counts) and the chapters'
+parts (pdf_body.py) side by side, each placed once the parts before it are counted; then,
+with the pages the chapters' words landed on, the back matter (a long chronology and list of
+sayings in pieces, pdf_back.py) and the index (pdf_index.py: laid out beside them, completed
+alone); last, alone too, the front matter again, its contents now knowing every page. Parts
+an earlier build laid out from the same sources come from the cache (part_cache.py) instead.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -149,9 +147,10 @@ class _Layout:
         return PartFile(target, frozenset(borrowed))
 
 
-def _page_breaks(book: Book, layout: "_Layout", front: LaidPart, front_pages: int, body_pages: int,
+def _page_breaks(book: Book, layout: "_Layout", front: LaidPart, body_pages: int,
                  total: int, starts: dict[int, tuple[str, str | None, int | None]]) -> tuple[PageBreak, ...]:
     digits = book.meta.digits
+    front_pages = front.pages
     toc_page = front.anchor_pages.get("toc", front_pages)
     sections = sorted((layout.pages[s.id], s.id) for s in back_sections(book) if s.id in layout.pages)
     breaks, last = [], None
@@ -442,25 +441,18 @@ class _Plan:
 
 
 def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
-            keep_html: Callable[[str, str], None] | None = None,
-            write: bool = True, workers: int | None = None, scratch: Path | None = None,
-            cache: Path | None = None, reuse: bool = True, folder: Path | None = None) -> LaidOut:
-    """The book laid out (and, if `write`, written in parts to join), the page each anchor
-    landed on, and where each page begins. With `workers` > 1 (default: one per core), parts
-    are laid out in forked children (book/part_jobs.py), else here. The parts are written in
-    `folder`, else in a folder made in `scratch` (a build's scratch folder, which an
-    interrupted build clears) or in the system's temporary folder, which the result holds. With `cache` (a folder), parts laid out by an
-    earlier build from the same sources are reused (unless `reuse` is false) and this build's
-    parts are kept there."""
+            keep_html: Callable[[str, str], None] | None = None, folder: Path | None = None,
+            workers: int | None = None, cache: Path | None = None, reuse: bool = True) -> LaidOut:
+    """The book laid out, the page each anchor landed on, and where each page begins; its
+    parts written in `folder` to be joined, if one is given. With `workers` > 1 (default: one
+    per core), parts are laid out in forked children (book/part_jobs.py), else here. With
+    `cache` (a folder), parts laid out by an earlier build from the same sources are reused
+    (unless `reuse` is false) and this build's parts are kept there."""
     layout = _Layout(book, design, keep_html)
     started = part_cache.now()
     in_place = laid_out_in_place(layout)
     parts_cache = PartCache(cache / design.name, f"{layout_digest(book.root)}\0{design!r}", reuse) \
         if cache and not in_place else None  # in place, what a part's layout says depends on where it stands
-    if write and scratch and not folder:
-        scratch.mkdir(parents=True, exist_ok=True)
-    parts_folder = tempfile.TemporaryDirectory(prefix="parts-", dir=scratch) if write and not folder else None
-    folder = folder or (Path(parts_folder.name) if parts_folder else None)
     pool = Pool(1 if in_place else workers or os.cpu_count() or 1)
     plan = _Plan(layout, pool, parts_cache, folder, page_multiple, in_place)
     try:
@@ -485,7 +477,7 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
         written.append(layout.write(layout.blank().copy(fillers), folder / "end.pdf"))
     starts = {page: start for slot in plan.body for page, start in slot.part.starts.items()}
     body_pages = sum(slot.part.pages for slot in plan.body)
-    breaks = _page_breaks(book, layout, front, front.pages, body_pages, total, starts)
-    if parts_cache and write:  # what this edition's build did not use is of no more use
+    breaks = _page_breaks(book, layout, front, body_pages, total, starts)
+    if parts_cache and folder:  # what this edition's build did not use is of no more use
         parts_cache.prune(started)
-    return LaidOut(tuple(written), total, layout.pages, breaks, parts_folder)
+    return LaidOut(tuple(written), total, layout.pages, breaks)

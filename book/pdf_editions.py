@@ -51,8 +51,7 @@ def laid_out(book: Book, design: str, write: bool = True, workers: int | None = 
         from . import pdf
         page_design = pdf.screen_design(book) if design == "screen" else pdf.print_design(book)
         multiple = book.meta.printing.page_multiple if design == "print" else 1
-        return pdf.lay_out(book, page_design, multiple, write=write, workers=workers, folder=folder,
-                           cache=cache, reuse=reuse)
+        return pdf.lay_out(book, page_design, multiple, folder=folder, workers=workers, cache=cache, reuse=reuse)
 
     try:
         layout = Forked(work, fork=(workers or os.cpu_count() or 1) > 1)

@@ -109,6 +109,7 @@ def _append_outline(pdf: pikepdf.Pdf, theirs: pikepdf.Dictionary) -> None:
             del first["/Prev"]
     _chain(ours, first, theirs.Last, count)
 
+
 @contextlib.contextmanager
 def joined(parts: Sequence[PartFile]) -> Iterator[pikepdf.Pdf]:
     """The parts as one PDF, to be finished and saved inside the `with`. Each part after the
@@ -141,13 +142,13 @@ def _append_part(pdf: pikepdf.Pdf, part: PartFile, destinations: dict[str, pikep
         _append_structure(pdf, pdf.copy_foreign(other.Root.StructTreeRoot), first_page)
     if "/Outlines" in other.Root:
         _append_outline(pdf, pdf.copy_foreign(other.Root.Outlines))
-    if "/Names" in other.Root and "/Dests" in other.Root.Names:
-        # Their own destinations (not the stand-ins for borrowed ones) copied at once: one walk
-        # in qpdf, not one call per destination.
-        own = pikepdf.Array()
-        for name, dest in pikepdf.NameTree(other.Root.Names.Dests).items():
-            if name not in part.borrowed:
-                own.extend([pikepdf.String(name), dest])
+    # Their own destinations (not the stand-ins for borrowed ones) copied at once: one walk
+    # in qpdf, not one call per destination.
+    own = pikepdf.Array()
+    for name, dest in _destinations(other):
+        if name not in part.borrowed:
+            own.extend([pikepdf.String(name), dest])
+    if len(own):
         copied = list(pdf.copy_foreign(other.make_indirect(own)))
         for name, dest in zip(copied[::2], copied[1::2]):
             destinations.setdefault(str(name), dest)
