@@ -99,12 +99,13 @@ FLOOR = textwrap.dedent("""
 
 
 def keep_html(book_dir: Path, folder: Path) -> None:
-    """The final HTML of each part of both PDF editions (front matter's second pass only; the
-    chapters as one document, and the back matter as one, as a plain render would take them,
+    """The final HTML of each part of both PDF editions (the front matter with every page known,
+    the chapters, the back matter: each as one document, as a plain render would take them,
     not in our parts)."""
     from book.build import prepare
     from book.pdf import _Layout, _Plan, lay_out, print_design, screen_design
     from book.pdf_back import BackPiece
+    from book.pdf_front import front_pieces
     from book.pdf_body import TEMPLATE as BODY
     book = prepare(book_dir)
     for design, name in ((screen_design(book), "pdf"), (print_design(book), "print")):
@@ -122,6 +123,7 @@ def keep_html(book_dir: Path, folder: Path) -> None:
         years = book.chronology.years if book.chronology else ()
         parts[f"{_Plan.BACK.split('.')[0]}-text"] = whole.html(
             _Plan.BACK, piece=BackPiece("back", years, True, (0, len(book.quotations)) if book.quotations else None))
+        parts[f"{_Plan.FRONT.split('.')[0]}-text"] = whole.html(_Plan.FRONT, piece=front_pieces(book, False)[0])
         target = folder / name
         target.mkdir(parents=True, exist_ok=True)
         for number, (key, html) in enumerate(sorted(parts.items())):

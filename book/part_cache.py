@@ -27,11 +27,12 @@ Start = tuple[str, str | None, int | None]  # chapter slug, block key, offset: w
 @dataclass(frozen=True)
 class LaidPart:
     """A part as laid out: its length, the pages its anchors landed on, where its chapter
-    pages begin (chapters only), and its written PDF."""
+    pages begin (chapters only), and its written PDF (in more than one file where it is
+    dense: see pdf.FILE_PAGES)."""
 
     pages: int  # with the blank page that ends it on a verso, where parts open on rectos
     anchor_pages: dict[str, int]  # anchor -> page number in the book
-    written: PartFile | None = None
+    written: tuple[PartFile, ...] = ()
     starts: dict[int, Start] = field(default_factory=dict)  # page number -> where that page begins
 
     def facts(self, first_page: int) -> dict:
@@ -39,14 +40,14 @@ class LaidPart:
         return {"pages": self.pages,
                 "anchors": {anchor: page - first_page for anchor, page in self.anchor_pages.items()},
                 "starts": [[page - first_page, *start] for page, start in self.starts.items()],
-                "borrowed": sorted(self.written.borrowed) if self.written else []}
+                "borrowed": [sorted(file.borrowed) for file in self.written]}
 
     @classmethod
-    def placed(cls, facts: dict, first_page: int, written: PartFile | None) -> "LaidPart":
+    def placed(cls, facts: dict, first_page: int, written: tuple[PartFile, ...]) -> "LaidPart":
         return cls(facts["pages"], {anchor: first_page + page for anchor, page in facts["anchors"].items()},
                    written, {first_page + page: tuple(start) for page, *start in facts.get("starts", [])})
 
-CACHE_VERSION = "1"  # bump when what is kept, or how, changes
+CACHE_VERSION = "2"  # bump when what is kept, or how, changes
 
 
 class PartCache:
@@ -78,9 +79,15 @@ class PartCache:
         except (OSError, ValueError):
             return None
 
-    def written(self, key: str, first_page: int, borrowed: list[str]) -> PartFile | None:
-        path = self._used(self.folder / f"{key}-{first_page}.pdf")
-        return PartFile(path, frozenset(borrowed)) if path else None
+    def _file(self, key: str, first_page: int, number: int) -> Path:
+        return self.folder / (f"{key}-{first_page}.pdf" if number == 0 else f"{key}-{first_page}.{number}.pdf")
+
+    def written(self, key: str, first_page: int, borrowed: list[list[str]]) -> tuple[PartFile, ...] | None:
+        """The part's files written at `first_page`, if every one of them is kept."""
+        paths = [self._used(self._file(key, first_page, number)) for number in range(len(borrowed))]
+        if not paths or None in paths:
+            return None
+        return tuple(PartFile(path, frozenset(names)) for path, names in zip(paths, borrowed))
 
     def _store(self, target: Path, write) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -93,11 +100,11 @@ class PartCache:
             if os.path.exists(scratch):
                 os.unlink(scratch)
 
-    def keep(self, key: str, first_page: int, facts: dict, part: PartFile | None) -> None:
+    def keep(self, key: str, first_page: int, facts: dict, files: tuple[PartFile, ...]) -> None:
         self._store(self.folder / f"{key}.json",
                     lambda path: path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8"))
-        if part is not None:
-            self._store(self.folder / f"{key}-{first_page}.pdf", lambda path: shutil.copyfile(part.path, path))
+        for number, file in enumerate(files):
+            self._store(self._file(key, first_page, number), lambda path, file=file: shutil.copyfile(file.path, path))
 
     def find(self, key: str, first_page: int, writing: bool, facts: dict | None = None) -> LaidPart | None:
         """The part an earlier build laid out from the same sources, placed at `first_page`;
@@ -105,8 +112,8 @@ class PartCache:
         facts = facts if facts is not None else self.facts(key)
         if facts is None:
             return None
-        written = self.written(key, first_page, facts["borrowed"]) if writing else None
-        if writing and written is None:
+        written = self.written(key, first_page, facts["borrowed"]) if writing else ()
+        if written is None:
             return None
         return LaidPart.placed(facts, first_page, written)
 

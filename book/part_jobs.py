@@ -85,7 +85,10 @@ class Pool:
         return sum(1 for job, _ in self._running.values() if not (job.alone and id(job) in self._waiting))
 
     def _alone_at_work(self) -> bool:
-        return any(job.alone and id(job) in self._sent for job, _ in self._running.values())
+        """An `alone` job completing, or laid out and placed: it goes next, so nothing starts
+        until it is done (a child started meanwhile would make it wait, holding its layout)."""
+        return any(job.alone and (id(job) in self._sent or (id(job) in self._waiting and job.first_page is not None))
+                   for job, _ in self._running.values())
 
     @property
     def busy(self) -> bool:

@@ -13,6 +13,7 @@ an earlier build laid out from the same sources come from the cache (part_cache.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from .pdf_anchors import first_pages
 from .pdf_back import BackPiece, back_pieces
 from .pdf_body import TEMPLATE as BODY, body_page_starts, group_chapters, laid_out_in_place
 from .pdf_editions import LaidOut
+from .pdf_front import front_pieces
 from .pdf_index import lay_out_index
 from .pdf_join import PartFile
 from .pdf_links import LocatorRuns, link_locators
@@ -45,6 +47,10 @@ from .templating import render
 from .weasy import stylesheets
 
 PLACEHOLDER_PAGE = 88  # sets the contents' first pass at a typical width
+# The index's PDF is written (and joined) in files of this many pages: thousands of locator
+# links make it the densest part, and the memory of a write, or of a join's copying, grows with
+# the objects of the file at hand.
+INDEX_FILE_PAGES = 10
 # A page with nothing on it: what a part ends with when the next must open on a recto.
 _FILLER_CSS = "@page { @top-center { content: none; } @bottom-center { content: none; } }"
 
@@ -130,10 +136,27 @@ class _Layout:
             pages.append(self.filler())
         return pages
 
-    def write(self, document: Document, target: Path) -> PartFile:
-        """Write one part. Links into other parts keep stand-in anchors on its first page,
-        which the join replaces with the real ones (WeasyPrint drops a link whose anchor it
-        cannot see)."""
+    def write(self, document: Document, target: Path, file_pages: int | None = None) -> tuple[PartFile, ...]:
+        """Write one part, in files of at most `file_pages` pages if given (target.1.pdf, …
+        after the first). A file after the first opens with the top-level bookmark of the
+        section it goes on with, which the join takes for that section's (pdf_join.py)."""
+        size = file_pages or len(document.pages) or 1
+        files, section = [], None
+        for start in range(0, len(document.pages), size):
+            pages = document.pages[start:start + size]
+            if section:
+                opening = copy.copy(pages[0])
+                opening.bookmarks = [section, *pages[0].bookmarks]
+                pages = [opening, *pages[1:]]
+            section = next((mark for page in reversed(pages) for mark in reversed(page.bookmarks) if mark[0] == 1),
+                           section)
+            name = target if not start else target.with_name(f"{target.stem}.{start // size}{target.suffix}")
+            files.append(self._write_file(document.copy(pages), name))
+        return tuple(files)
+
+    def _write_file(self, document: Document, target: Path) -> PartFile:
+        """Links into other files keep stand-in anchors on its first page, which the join
+        replaces with the real ones (WeasyPrint drops a link whose anchor it cannot see)."""
         present = {anchor for page in document.pages for anchor in page.anchors}
         borrowed = {name for page in document.pages for kind, name, _, _ in page.links
                     if kind == "internal" and name not in present}
@@ -187,11 +210,11 @@ class _Slot:
 
 def _finished(layout: _Layout, document: Document, laid_at: int, first_page: int, target: Path | None,
               relay: Callable[[int], Document], extra: Callable[[Document, dict[str, int]], dict] | None = None,
-              multiple: int = 1) -> LaidPart:
+              multiple: int = 1, file_pages: int | None = None) -> LaidPart:
     """A part laid out at `laid_at`, placed at `first_page`: folios set again (or, where this
     cannot be done, laid out again there by `relay`), anchors found, `extra` steps (they may
     add anchors, and give where pages begin), blank pages to a multiple of `multiple` pages
-    counted from the book's first, and written."""
+    counted from the book's first, and written (in files of `file_pages` pages, if given)."""
     if laid_at != first_page:
         if can_renumber(document):
             renumber(document, first_page)
@@ -202,7 +225,8 @@ def _finished(layout: _Layout, document: Document, laid_at: int, first_page: int
     pages = layout.pages_of(document)
     while (first_page - 1 + len(pages)) % multiple:
         pages.append(layout.filler())
-    return LaidPart(len(pages), anchors, layout.write(document.copy(pages), target) if target else None, starts)
+    return LaidPart(len(pages), anchors, layout.write(document.copy(pages), target, file_pages) if target else (),
+                    starts)
 
 
 class _Plan:
@@ -220,19 +244,23 @@ class _Plan:
         self.page_multiple = page_multiple
         self.in_place = in_place  # parts laid out at their real first page, one after another
         book = layout.book
-        self.front = _Slot("front")
+        # Long contents and back matter in pieces (pdf_front.py, pdf_back.py), where parts may
+        # open on either side and are not laid out in place.
+        self.split = not layout.design.parts_open_on_recto and not in_place
+        self.front_pieces = front_pieces(book, self.split)
+        self.fronts = [_Slot(piece.name) for piece in self.front_pieces]  # counted first, laid out last
         self.groups = group_chapters(book)
         self.body = [self._slot(f"body-{index:03d}", BODY, repr(book.meta), str(book.built), repr(group))
                      for index, group in enumerate(self.groups)]
-        self.slots: list[_Slot] = [self.front, *self.body]
+        self.slots: list[_Slot] = [*self.fronts, *self.body]
         for index, slot in enumerate(self.body):
             slot.make_job = lambda page, index=index: self._body_job(index, page)
         self.back: list[_Slot] | None = None   # once the chapters are placed
         self.pieces: dict[str, BackPiece] = {}
         self.index: _Slot | None = None
         self.front_planned = False
-        self.final_front: LaidPart | None = None
-        self.final_front_slot: _Slot | None = None  # the front matter's second layout, if it needs one
+        self.final_fronts: list[LaidPart | None] = [None] * len(self.fronts)
+        self.final_front_slots: dict[int, _Slot] = {}  # the pieces' second layouts, where they need one
 
     def _slot(self, name: str, kind: str, *sources: str) -> _Slot:
         if not self.cache:
@@ -261,17 +289,18 @@ class _Plan:
 
     def _count_front(self) -> None:
         layout = self.layout
-        html = layout.html(self.FRONT)
-        counted = self._slot("front", "front pages", html)
-        if counted.facts:
-            self.front.pages = counted.pages
-            return
-        self.front.key = counted.key
+        for piece, slot in zip(self.front_pieces, self.fronts):
+            html = layout.html(self.FRONT, piece=piece)
+            counted = self._slot(piece.name, "front pages", html)
+            if counted.facts:
+                slot.pages = counted.pages
+                continue
+            slot.key = counted.key
 
-        def lay_out(_page: int) -> tuple[None, int]:
-            return None, layout.length(layout.lay_out_html(self.FRONT, html, 1))
-        self.front.job = Job("front-count", lay_out, None)
-        self.pool.add(self.front.job)
+            def lay_out(_page: int, html: str = html) -> tuple[None, int]:
+                return None, layout.length(layout.lay_out_html(self.FRONT, html, 1))
+            slot.job = Job(f"{piece.name}-count", lay_out, None)
+            self.pool.add(slot.job)
 
     def _body_job(self, index: int, first_page: int | None = None) -> None:
         layout, group, slot = self.layout, self.groups[index], self.body[index]
@@ -320,7 +349,7 @@ class _Plan:
 
         def complete(document: Document, laid_at: int, first_page: int) -> LaidPart:
             return _finished(layout, document, laid_at, first_page, self._target(slot), index_at, linked,
-                             self.page_multiple)
+                             self.page_multiple, INDEX_FILE_PAGES)
         self._job(slot, lay_out, complete, first_page, alone=True)  # the largest write of all
 
     # Moving on.
@@ -337,7 +366,7 @@ class _Plan:
         the next stage is planned once the parts before it are placed."""
         page = 1
         for slot in self.slots:
-            if slot is not self.front:
+            if slot not in self.fronts:
                 if slot.part is None and slot.job is not None:
                     self.pool.place(slot.job, page)
                 elif slot.part is None:
@@ -367,9 +396,8 @@ class _Plan:
         for slot in self.body:
             for anchor, number in slot.part.anchor_pages.items():
                 layout.pages.setdefault(anchor, number)
-        split = not self.layout.design.parts_open_on_recto and not self.in_place
         self.back = []
-        self.pieces = {piece.name: piece for piece in back_pieces(book, split)}
+        self.pieces = {piece.name: piece for piece in back_pieces(book, self.split)}
         for piece in self.pieces.values():
             html = layout.html(self.BACK, piece=piece)
             slot = self._slot(piece.name, self.BACK, html)
@@ -381,8 +409,9 @@ class _Plan:
             self.index = self._slot("index", self.INDEX, columns, runs, str(self.page_multiple))
             self.index.pages = None  # its length (fillers) depends on where it starts
             self.index.make_job = lambda page: self._index_job(self.index, columns, page)
-        if not self.in_place:  # the index first: it lays out beside the rest, and completes alone
-            for slot in ([self.index] if self.index else []) + self.back:
+        if not self.in_place:  # the index last: laid out beside the last pieces (and the
+            # contents), it completes alone; laid out first, it held its layout while two others ran
+            for slot in self.back + ([self.index] if self.index else []):
                 if slot.facts is None:
                     slot.make_job(None)
         self.slots += self.back + ([self.index] if self.index else [])
@@ -396,33 +425,38 @@ class _Plan:
                 layout.pages[section] = self.first_page(slot) if number == 0 else slot.part.anchor_pages[section]
         if self.index:
             layout.pages["index"] = self.first_page(self.index)
-        html = layout.html(self.FRONT)
-        slot = _Slot("front", self.cache.key(self.FRONT, html, "1") if self.cache else "")
-        found = self.cache.find(slot.key, 1, self.folder is not None) if self.cache else None
-        if found:
-            self.final_front = found
-            return
-        self._html_job(slot, self.FRONT, html, first_page=1, alone=True)  # a long book's contents: large
-        self.final_front_slot = slot
+        for number, (piece, counted) in enumerate(zip(self.front_pieces, self.fronts)):
+            html, page = layout.html(self.FRONT, piece=piece), self.first_page(counted)
+            slot = _Slot(piece.name, self.cache.key(self.FRONT, html, str(page)) if self.cache else "")
+            found = self.cache.find(slot.key, page, self.folder is not None) if self.cache else None
+            if found:
+                self.final_fronts[number] = found
+                continue
+            # A long book's contents in one piece (print) is large: it lays out alone.
+            self._html_job(slot, self.FRONT, html, first_page=page, alone=len(self.fronts) == 1)
+            self.final_front_slots[number] = slot
 
     def done(self, job: Job, part: LaidPart) -> None:
-        if self.final_front_slot and job is self.final_front_slot.job:
-            if part.pages != self.front.pages:
-                raise RuntimeError("the front matter changed length once page numbers were known")
-            self.final_front = part
-            if self.cache:
-                self.cache.keep_part(self.final_front_slot.key, 1, part)
-            return
+        for number, slot in self.final_front_slots.items():
+            if job is slot.job:
+                counted = self.fronts[number]
+                if part.pages != counted.pages:
+                    raise RuntimeError("the front matter changed length once page numbers were known")
+                self.final_fronts[number] = part
+                if self.cache:
+                    self.cache.keep_part(slot.key, self.first_page(counted), part)
+                return
         slot = next(slot for slot in self.slots if slot.job is job)
         slot.part, slot.pages = part, part.pages
         if self.cache:
             self.cache.keep_part(slot.key, self.first_page(slot), part)
 
     def counted(self, job: Job, pages: int) -> None:
-        if job is self.front.job:
-            self.front.pages = pages
+        front = next((slot for slot in self.fronts if slot.job is job), None)
+        if front is not None:
+            front.pages = pages
             if self.cache:
-                self.cache.keep_part(self.front.key, 1, LaidPart(pages, {}))
+                self.cache.keep_part(front.key, 1, LaidPart(pages, {}))
             return
         slot = next((slot for slot in self.slots if slot.job is job), None)
         if slot is not None and slot is not self.index:
@@ -436,7 +470,7 @@ class _Plan:
             else:
                 self.done(job, value)
             self.settle()
-        if self.final_front is None:
+        if None in self.final_fronts:
             raise RuntimeError("the layout ended before every part was placed")
 
 
@@ -460,21 +494,24 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     except BaseException:
         pool.stop()
         raise
-    slots = [slot for slot in plan.slots if slot is not plan.front]
+    slots = [slot for slot in plan.slots if slot not in plan.fronts]
     for slot in slots:
         for anchor, number in slot.part.anchor_pages.items():
             layout.pages.setdefault(anchor, number)
-    front = plan.final_front
+    fronts = [part for part in plan.final_fronts if part]
+    front = LaidPart(sum(part.pages for part in fronts),
+                     {anchor: number for part in fronts for anchor, number in part.anchor_pages.items()},
+                     tuple(file for part in fronts for file in part.written))
     for anchor, number in front.anchor_pages.items():
         layout.pages.setdefault(anchor, number)
     total = front.pages + sum(slot.part.pages for slot in slots)
-    written = [part.written for part in (front, *(slot.part for slot in slots)) if part.written]
+    written = [file for part in (front, *(slot.part for slot in slots)) for file in part.written]
     fillers = []
     while total % page_multiple:  # no index to end on them: printers want an even count, or a multiple of 4
         fillers.append(layout.filler())
         total += 1
     if folder and fillers:
-        written.append(layout.write(layout.blank().copy(fillers), folder / "end.pdf"))
+        written += layout.write(layout.blank().copy(fillers), folder / "end.pdf")
     starts = {page: start for slot in plan.body for page, start in slot.part.starts.items()}
     body_pages = sum(slot.part.pages for slot in plan.body)
     breaks = _page_breaks(book, layout, front, body_pages, total, starts)

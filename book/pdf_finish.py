@@ -59,51 +59,57 @@ def add_crop_marks(pdf: pikepdf.Pdf) -> None:
         page.obj.CropBox = pikepdf.Array(media)
 
 
+def _destination_pages(pdf: pikepdf.Pdf) -> dict[str, int]:
+    """Named destination -> page number, from the join's flat /Names array (or any name tree)."""
+    if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
+        return {}
+    numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+    dests = pdf.Root.Names.Dests
+    pairs = zip(dests.Names[::2], dests.Names[1::2]) if "/Names" in dests else pikepdf.NameTree(dests).items()
+    pages = {}
+    for name, destination in pairs:
+        if isinstance(destination, pikepdf.Dictionary):
+            destination = destination.D
+        pages[str(name)] = numbers.get(destination[0].objgen)
+    return pages
+
+
 def tag_link_annotations(pdf: pikepdf.Pdf, digits: arabic.Digits) -> int:
-    """Put links added after layout (index locators) into the structure tree, as PDF/UA asks:
-    a /Link element per annotation, its text alternative the page it leads to."""
+    """Describe every internal link by the page it leads to (WeasyPrint describes its own by
+    the anchor's name, which a screen reader would spell out), and put links added after layout
+    (index locators) into the structure tree, as PDF/UA asks: a /Link element per annotation.
+    Returns how many were tagged. Lean on purpose: a long book's thousands of locators made
+    this the join's largest step, so destinations are read once into plain numbers and the
+    trees grown in place."""
     if "/StructTreeRoot" not in pdf.Root:
         return 0
     root = pdf.Root.StructTreeRoot
     document = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
-    parents = pikepdf.NumberTree(root.ParentTree)
-    next_key = int(root.get("/ParentTreeNextKey", max((int(k) for k, _ in parents.items()), default=-1) + 1))
-    # Looked up once: a name tree or number tree read or grown per link costs a walk each time,
-    # which made tagging quadratic in the number of links (0.7 s for a 128-page book's index).
-    names = dict(pikepdf.NameTree(pdf.Root.Names.Dests).items()) \
-        if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names else {}
-    added: list = []
-    page_numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
-    tagged = 0
+    next_key = int(root.get("/ParentTreeNextKey", max((int(k) for k in root.ParentTree.Nums[::2]), default=-1) + 1))
+    if not isinstance(document.K, pikepdf.Array):
+        document.K = pikepdf.Array([document.K])
+    pages = _destination_pages(pdf)
+    first_key = next_key
     for page in pdf.pages:
         for annotation in page.obj.get("/Annots", []):
-            if annotation.get("/Subtype") != pikepdf.Name.Link or "/StructParent" in annotation:
+            if annotation.get("/Subtype") != pikepdf.Name.Link or "/Dest" not in annotation:
                 continue
-            destination = names.get(str(annotation.get("/Dest", ""))) if names else None
-            if isinstance(destination, pikepdf.Dictionary):
-                destination = destination.D
-            label = ""
-            if destination is not None:
-                label = f"{arabic.LABELS['page']} {arabic.number(page_numbers[destination[0].objgen], digits)}"
-                annotation.Contents = pikepdf.String(label)
+            number = pages.get(str(annotation.Dest))
+            if number:  # the link's description (PDF/UA 7.18.5)
+                annotation.Contents = pikepdf.String(f"{arabic.LABELS['page']} {arabic.number(number, digits)}")
+            if "/StructParent" in annotation:
+                continue
+            # The reference's page is its element's: no more keys than these, there are thousands.
             link = pdf.make_indirect(pikepdf.Dictionary(
                 Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=document, Pg=page.obj,
-                Alt=pikepdf.String(label),
-                K=pikepdf.Array([pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=page.obj)])))
-            if not isinstance(document.K, pikepdf.Array):
-                document.K = pikepdf.Array([document.K])
+                K=pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation)))
             document.K.append(link)
+            # WeasyPrint's flat parent tree (the join keeps it flat): new keys, all larger, go last
+            root.ParentTree.Nums.extend([next_key, link])
             annotation.StructParent = next_key
-            added += [next_key, link]
             next_key += 1
-            tagged += 1
-    if "/Nums" in root.ParentTree:  # WeasyPrint's flat tree: the new keys, all larger, go last
-        root.ParentTree.Nums = pikepdf.Array([*root.ParentTree.Nums, *added])
-    else:
-        for key, link in zip(added[::2], added[1::2]):
-            parents[key] = link
     root.ParentTreeNextKey = next_key
-    return tagged
+    return next_key - first_key
 
 
 def finish(parts: Sequence[PartFile], target: Path, language: str, digits: arabic.Digits,

@@ -58,6 +58,9 @@ def _append_structure(pdf: pikepdf.Pdf, theirs: pikepdf.Dictionary, first_page: 
         nums[position] = int(nums[position]) + shift
     root.ParentTree.Nums.extend(nums)  # all larger: sorted still
     root.ParentTreeNextKey = _next_key(theirs) + shift
+    # Their copied root stays reachable (a page's margin boxes name their Document as parent):
+    # without its parent tree, which ours now holds, it is not written twice.
+    del theirs["/ParentTree"]
     document, their_document = _document_element(root), _document_element(theirs)
     kids = their_document.K if isinstance(their_document.K, pikepdf.Array) else [their_document.K]
     if not isinstance(document.K, pikepdf.Array):

@@ -85,22 +85,27 @@ def test_a_part_never_placed_is_an_error_not_a_hang(workers):
             pass
 
 
+def _timed(folder, name: str, seconds: float, alone: bool = False) -> Job:
+    """A job that notes when its layout began, sleeps `seconds`, and says when it completed."""
+    import time
+
+    def lay_out(page: int):
+        (folder / f"{name}.laid").write_text(str(time.monotonic()))
+        time.sleep(seconds)
+        return None, 1
+
+    def complete(laid, laid_at: int, first_page: int):
+        started = time.monotonic()
+        time.sleep(0.2)
+        return {"name": name, "started": started, "ended": time.monotonic()}
+    return Job(name, lay_out, complete, alone=alone)
+
+
 def test_an_alone_job_lays_out_beside_others_but_completes_by_itself(tmp_path):
     """The index's rule: its layout runs beside the other parts, its completion (the write)
     only once no other child is alive; a second `alone` job waits for the first to end."""
-    import time
-
     def timed(name: str, seconds: float, alone: bool = False) -> Job:
-        def lay_out(page: int):
-            (tmp_path / f"{name}.laid").write_text(str(time.monotonic()))
-            time.sleep(seconds)
-            return None, 1
-
-        def complete(laid, laid_at: int, first_page: int):
-            started = time.monotonic()
-            time.sleep(0.2)
-            return {"name": name, "started": started, "ended": time.monotonic()}
-        return Job(name, lay_out, complete, alone=alone)
+        return _timed(tmp_path, name, seconds, alone)
 
     pool = Pool(2)
     index, piece, front = timed("index", 0.05, alone=True), timed("piece", 0.6), timed("front", 0.05, alone=True)
@@ -116,3 +121,22 @@ def test_an_alone_job_lays_out_beside_others_but_completes_by_itself(tmp_path):
     assert laid["piece"] < done["index"]["started"]  # laid out side by side
     assert done["index"]["started"] >= done["piece"]["ended"]  # completed when the piece had ended
     assert laid["front"] >= done["index"]["ended"] - 0.05  # the second alone job waited for the first
+
+
+def test_an_alone_job_laid_out_and_placed_goes_next(tmp_path):
+    """Once the index is laid out and knows its first page, no part starts before it has
+    completed: one started meanwhile would keep it waiting, holding its layout, beside two."""
+    pool = Pool(2)
+    piece, index, later = _timed(tmp_path, "piece", 0.6), _timed(tmp_path, "index", 0.05, alone=True), \
+        _timed(tmp_path, "later", 0.05)
+    for job in (piece, index, later):
+        pool.add(job)
+    done = {}
+    for kind, job, value in pool.events():
+        if kind == "pages":
+            pool.place(job, 1)
+        else:
+            done[job.name] = value
+    laid = {name: float((tmp_path / f"{name}.laid").read_text()) for name in done}
+    assert done["index"]["started"] >= done["piece"]["ended"]  # alone, as before
+    assert laid["later"] >= done["index"]["ended"] - 0.05  # and the part queued after it waited

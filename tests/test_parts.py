@@ -151,3 +151,38 @@ def test_a_long_chronology_goes_on_in_pieces_with_one_outline_entry(book, tmp_pa
     continued = [text.splitlines()[0] for text in heads if "تابع" in text]
     # (pypdf gives an Arabic-Indic digit run back reversed)
     assert len(continued) == 2 and all("٢٠١٩" in line or "٩١٠٢" in line for line in continued)
+
+
+def _outline(path):
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        return [(str(item.title), [str(child.title) for child in item.children]) for item in outline.root]
+
+
+def test_a_long_contents_goes_on_in_pieces_and_the_index_in_files_one_outline_entry_each(
+        book, tmp_path, monkeypatch):
+    from book import pdf, pdf_front
+    from book.pdf_editions import laid_out
+    write_screen_pdf(book, tmp_path / "whole.pdf", workers=2)
+    monkeypatch.setattr(pdf_front, "PIECE_ENTRIES", 1)  # a piece per chapter
+    pieces = pdf_front.front_pieces(book, split=True)
+    assert [(p.chapters, p.opens, p.closes) for p in pieces] == [((0, 1), True, False), ((1, 2), False, True)]
+    assert [p.chapters for p in pdf_front.front_pieces(book, split=False)] == [(0, 2)]  # print: one flow
+    monkeypatch.setattr(pdf, "INDEX_FILE_PAGES", 1)
+    layout = laid_out(book, "screen", workers=2, scratch=tmp_path / "scratch")
+    names = [part.path.name for part in layout.parts]
+    assert names[:2] == ["front.pdf", "front-2.pdf"] and names[-2:] == ["index.pdf", "index.1.pdf"]
+    cache = tmp_path / "cache"
+    write_screen_pdf(book, tmp_path / "pieces.pdf", workers=2, cache=cache)
+    whole, split = _outline(tmp_path / "whole.pdf"), _outline(tmp_path / "pieces.pdf")
+    # One contents entry, one index entry with every letter under it: the files joined as one.
+    assert split == whole and whole[-1][0].startswith("فهرس") and len(whole[-1][1]) == len(book.index.groups)
+    reader, one = PdfReader(tmp_path / "pieces.pdf"), PdfReader(tmp_path / "whole.pdf")
+    assert len(reader.pages) == len(one.pages) + 1  # the second piece of the contents opens a page
+    contents = [page.extract_text() for page in reader.pages[:6]]
+    for chapter in book.chapters:  # each chapter's entry once, in one piece or the other
+        assert sum(chapter.title.split()[0] in text for text in contents) >= 1
+    # Kept and found again, every file of every part: a rebuild lays out nothing, gives the same bytes.
+    laid = []
+    monkeypatch.setattr(pdf._Layout, "lay_out_html", lambda *args, **kwargs: laid.append(args[1]))
+    write_screen_pdf(book, tmp_path / "again.pdf", workers=1, cache=cache)  # here: the spy hears it
+    assert laid == [] and (tmp_path / "again.pdf").read_bytes() == (tmp_path / "pieces.pdf").read_bytes()

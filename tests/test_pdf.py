@@ -252,13 +252,18 @@ def test_every_marked_content_is_held_by_the_element_the_parent_tree_names(pdf):
     assert elements > 100
 
 
-def test_every_link_annotation_is_in_the_structure_tree(pdf):
+def test_every_link_annotation_is_in_the_structure_tree_described_by_its_page(pdf):
     parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+    numbers = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+    destinations = {str(name): numbers[dest[0].objgen] for name, dest in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
     links = 0
     for page in pdf.pages:
         for annotation in page.obj.get("/Annots", []):
             assert "/StructParent" in annotation, annotation.get("/Dest")
             element = parents[int(annotation.StructParent)]
             assert element.S == pikepdf.Name.Link
+            # A screen reader says where it leads (PDF/UA 7.18.5), not the anchor's name.
+            page_number = destinations[str(annotation.Dest)]
+            assert str(annotation.Contents) == f"ص {page_number:d}".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
             links += 1
     assert links > 50
