@@ -87,7 +87,7 @@ def _all_terms(terms: tuple[Term, ...]):
 
 def index_book(book: Book, term_list: TermList) -> Book:
     """Anchor every occurrence of every term and attach the sorted index to the book."""
-    spellings = [(term, words) for term in _all_terms(term_list.terms) for words in term.spellings]
+    spellings = matching.Terms((term, words) for term in _all_terms(term_list.terms) for words in term.spellings)
     found: dict[int, list[Occurrence]] = {}
     numbers = itertools.count(1)
     chapters = []

@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 ARTICLE = "ال"
 CONJUNCTIONS = ("و", "ف")
@@ -31,8 +31,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_ALEFS)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a book has hundreds of thousands, made on every load
     word: str   # folded
     start: int  # offsets in the unfolded text
     end: int
@@ -40,12 +39,7 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """Words of `text`, folded, with their offsets in `text` itself."""
-    found = []
-    for match in _WORD.finditer(text):
-        word = fold(match.group())
-        if word:
-            found.append(Token(word, match.start(), match.end()))
-    return found
+    return [Token(word, match.start(), match.end()) for match in _WORD.finditer(text) if (word := fold(match.group()))]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -85,15 +79,23 @@ class Match:
     last: int
 
 
-def find(words: Sequence[Token], terms: Iterable[tuple[object, Sequence[str]]]) -> list[Match]:
+class Terms:
+    """Terms looked up by the forms of their first word: made once for a whole book's texts."""
+
+    def __init__(self, terms: Iterable[tuple[object, Sequence[str]]]):
+        self.by_first: dict[str, list[tuple[object, Sequence[str]]]] = {}
+        for key, spelling in terms:
+            for form in word_forms(spelling[0]):
+                self.by_first.setdefault(form, []).append((key, spelling))
+
+
+def find(words: Sequence[Token], terms: Terms | Iterable[tuple[object, Sequence[str]]]) -> list[Match]:
     """Every place a term's words stand in `words`; the longest wins where matches overlap.
 
-    `terms` gives, for each key, its spellings already split into folded words.
+    `terms` gives, for each key, its spellings already split into folded words (as Terms,
+    when many texts are searched for the same terms).
     """
-    by_first: dict[str, list[tuple[object, Sequence[str]]]] = {}
-    for key, spelling in terms:
-        for form in word_forms(spelling[0]):
-            by_first.setdefault(form, []).append((key, spelling))
+    by_first = (terms if isinstance(terms, Terms) else Terms(terms)).by_first
     candidates: list[Match] = []
     for index, token in enumerate(words):
         seen: set[int] = set()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -47,6 +47,7 @@ from .templating import render
 from .weasy import stylesheets
 
 PLACEHOLDER_PAGE = 88  # sets the contents' first pass at a typical width
+WARM_UP_BLOCKS = 4  # the chapter's opening laid out before the parts: its heading, a paragraph or three
 # The index's PDF is written (and joined) in files of this many pages: thousands of locator
 # links make it the densest part, and the memory of a write, or of a join's copying, grows with
 # the objects of the file at hand.
@@ -105,13 +106,27 @@ class _Layout:
                       locators=lambda ranges: self.locators.add(ranges, book.meta.digits), **context)
 
     def lay_out_html(self, template: str, html: str, first_page: int, extra_css: str = "") -> Document:
-        book = self.book
         if self.keep_html:
             self.keep_html(template, html)
+        return self._render(html, first_page, extra_css)
+
+    def _render(self, html: str, first_page: int, extra_css: str = "") -> Document:
+        book = self.book
         start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}{extra_css}", font_config=self.fonts)
         document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[*self.sheets, start], font_config=self.fonts, pdf_tags=True)
         return document
+
+    def warm_up(self) -> None:
+        """Lay out and write the opening of the book's first chapter, to no file: what a first
+        layout sets up (shaping, the renderer's C types and caches) is then done once, here,
+        for every child forked after, each of which paid for it on its own."""
+        if not self.book.chapters:
+            return
+        chapter = self.book.chapters[0]
+        opening = replace(chapter, blocks=chapter.blocks[:WARM_UP_BLOCKS])
+        document = self._render(self.html(BODY, place_anchors=True, chapters=[(1, opening)]), 1)
+        document.write_pdf(io.BytesIO(), **dict(self.design.write_options))
 
     def filler(self):
         """A blank page (no folio, no running head) to end a part on a verso."""
@@ -334,22 +349,22 @@ class _Plan:
         layout = self.layout
 
         def index_at(page: int) -> Document:
+            """Laid out, its locators linked (where they landed does not depend on the page
+            it opens: done with the layout, not in the completion, which runs alone)."""
             def render(mode: str, frames: int, page_css: str = "") -> Document:
                 html = columns if mode == "columns" else layout.html(self.INDEX, mode=mode, frames=frames)
                 return layout.lay_out_html(self.INDEX, html, page, page_css)
-            return lay_out_index(render)
+            document = lay_out_index(render)
+            link_locators(document, layout.locators)
+            return document
 
         def lay_out(page: int) -> tuple[Document, int]:
             document = index_at(page)
             return document, layout.length(document)
 
-        def linked(document: Document, anchors: dict[str, int]) -> dict:
-            link_locators(document, layout.locators)
-            return {}
-
         def complete(document: Document, laid_at: int, first_page: int) -> LaidPart:
-            return _finished(layout, document, laid_at, first_page, self._target(slot), index_at, linked,
-                             self.page_multiple, INDEX_FILE_PAGES)
+            return _finished(layout, document, laid_at, first_page, self._target(slot), index_at,
+                             multiple=self.page_multiple, file_pages=INDEX_FILE_PAGES)
         self._job(slot, lay_out, complete, first_page, alone=True)  # the largest write of all
 
     # Moving on.
@@ -488,6 +503,8 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     parts_cache = PartCache(cache / design.name, f"{layout_digest(book.root)}\0{design!r}", reuse) \
         if cache and not in_place else None  # in place, what a part's layout says depends on where it stands
     pool = Pool(1 if in_place else workers or os.cpu_count() or 1)
+    if pool.fork:
+        layout.warm_up()
     plan = _Plan(layout, pool, parts_cache, folder, page_multiple, in_place)
     try:
         plan.run()

@@ -163,14 +163,16 @@ def test_a_long_contents_goes_on_in_pieces_and_the_index_in_files_one_outline_en
     from book import pdf, pdf_front
     from book.pdf_editions import laid_out
     write_screen_pdf(book, tmp_path / "whole.pdf", workers=2)
-    monkeypatch.setattr(pdf_front, "PIECE_ENTRIES", 1)  # a piece per chapter
+    assert len(pdf_front.front_pieces(book, split=True)) == 1  # short: one piece
+    monkeypatch.setattr(pdf_front, "PIECE_ENTRIES", 1)  # the title pages apart, then a piece per chapter
     pieces = pdf_front.front_pieces(book, split=True)
-    assert [(p.chapters, p.opens, p.closes) for p in pieces] == [((0, 1), True, False), ((1, 2), False, True)]
+    assert [(p.chapters, p.title_pages, p.heading, p.closes) for p in pieces] == [
+        ((0, 0), True, False, False), ((0, 1), False, True, False), ((1, 2), False, False, True)]
     assert [p.chapters for p in pdf_front.front_pieces(book, split=False)] == [(0, 2)]  # print: one flow
     monkeypatch.setattr(pdf, "INDEX_FILE_PAGES", 1)
     layout = laid_out(book, "screen", workers=2, scratch=tmp_path / "scratch")
     names = [part.path.name for part in layout.parts]
-    assert names[:2] == ["front.pdf", "front-2.pdf"] and names[-2:] == ["index.pdf", "index.1.pdf"]
+    assert names[:3] == ["front.pdf", "front-2.pdf", "front-3.pdf"] and names[-2:] == ["index.pdf", "index.1.pdf"]
     cache = tmp_path / "cache"
     write_screen_pdf(book, tmp_path / "pieces.pdf", workers=2, cache=cache)
     whole, split = _outline(tmp_path / "whole.pdf"), _outline(tmp_path / "pieces.pdf")
