@@ -51,9 +51,10 @@ class Pool:
     (before or after its layout). Jobs are added in book order, so a waiting child's first
     page depends only on children started before it."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, meanwhile: Callable[[], None] | None = None):
         self.fork = workers > 1 and hasattr(os, "fork")
         self.workers = workers
+        self._meanwhile = meanwhile  # run here once the first children are under way
         self._queue: deque[Job] = deque()
         self._running: dict[Connection, tuple[Job, int]] = {}
         self._sent: set[int] = set()  # ids of jobs whose first page went to their child
@@ -104,6 +105,9 @@ class Pool:
             if self.fork:
                 self._give_first_pages()
                 self._start_children()
+                if self._meanwhile and self._running:
+                    meanwhile, self._meanwhile = self._meanwhile, None
+                    meanwhile()
                 if len(self._waiting) == len(self._running):  # nothing under way can report
                     self.stop()
                     raise RuntimeError("part jobs wait for first pages that are never given")

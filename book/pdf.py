@@ -119,8 +119,9 @@ class _Layout:
 
     def warm_up(self) -> None:
         """Lay out and write the opening of the book's first chapter, to no file: what a first
-        layout sets up (shaping, the renderer's C types and caches) is then done once, here,
-        for every child forked after, each of which paid for it on its own."""
+        layout sets up (shaping, the renderer's C types and caches) is then done once, in the
+        process that forks the parts' children, for every child forked after (each paid for it
+        on its own)."""
         if not self.book.chapters:
             return
         chapter = self.book.chapters[0]
@@ -502,9 +503,9 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     in_place = laid_out_in_place(layout)
     parts_cache = PartCache(cache / design.name, f"{layout_digest(book.root)}\0{design!r}", reuse) \
         if cache and not in_place else None  # in place, what a part's layout says depends on where it stands
-    pool = Pool(1 if in_place else workers or os.cpu_count() or 1)
-    if pool.fork:
-        layout.warm_up()
+    # Children forked after the warm-up find the renderer set up (the first ones set it up
+    # themselves, while it runs here).
+    pool = Pool(1 if in_place else workers or os.cpu_count() or 1, meanwhile=layout.warm_up)
     plan = _Plan(layout, pool, parts_cache, folder, page_multiple, in_place)
     try:
         plan.run()

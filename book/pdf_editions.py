@@ -17,10 +17,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import pdfx
+from .fonts import files_by_postscript_name
 from .forked import Forked
 from .model import Book, PageBreak
 from .pdf_finish import finish
 from .pdf_join import PartFile
+from .textlayer import learn_readings
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,18 @@ def laid_out(book: Book, design: str, write: bool = True, workers: int | None = 
         multiple = book.meta.printing.page_multiple if design == "print" else 1
         return pdf.lay_out(book, page_design, multiple, folder=folder, workers=workers, cache=cache, reuse=reuse)
 
+    fork = (workers or os.cpu_count() or 1) > 1
     try:
-        layout = Forked(work, fork=(workers or os.cpu_count() or 1) > 1)
+        layout = Forked(work, fork=fork)
+        # What the join will need, made meanwhile: the fonts' glyph readings (for the text
+        # layer) in a child, and for `warm_up` the renderer here.
+        learnt = learn_readings(files_by_postscript_name().values(), fork) if write else None
         if warm_up:
             importlib.import_module("weasyprint")  # while the child lays out, on another core
-        return replace(layout.result(), parts_folder=holder)
+        result = replace(layout.result(), parts_folder=holder)
+        if learnt:
+            learnt()
+        return result
     except BaseException:
         if holder:
             holder.cleanup()

@@ -21,9 +21,12 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterable
 
 import pikepdf
 from fontTools.ttLib import TTFont
+
+from .forked import Forked
 
 
 
@@ -38,6 +41,22 @@ def _lookup_subtables(lookup):
             yield subtable.ExtSubTable.LookupType, subtable.ExtSubTable
         else:
             yield lookup.LookupType, subtable
+
+
+_LEARNT: dict[Path, dict[int, frozenset[str]]] = {}  # worked out in another process: learn_readings
+
+
+def learn_readings(font_paths: Iterable[Path], fork: bool = True) -> Callable[[], None]:
+    """Work out the readings of `font_paths` in a child process, while this one waits on
+    something else (a layout); the call returned takes them in. Parsing the fonts here was a
+    tenth of the join's time on a long book, and its memory stayed with the join's."""
+    paths = tuple(font_paths)
+    work = Forked(lambda: {path: glyph_readings(path) for path in paths}, fork=fork)
+    return lambda: _LEARNT.update(work.result())
+
+
+def readings_of(font_path: Path) -> dict[int, frozenset[str]]:
+    return _LEARNT.get(font_path) or glyph_readings(font_path)
 
 
 @lru_cache(maxsize=None)
@@ -191,7 +210,7 @@ def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
             path = font_files.get(embedded_postscript_name(font))
             if path is None:
                 continue
-            readings = glyph_readings(path)
+            readings = readings_of(path)
             current = _read_cmap(font.ToUnicode.read_bytes())
             fixed = {cid: choose_reading(text, readings.get(cid, frozenset()))
                      for cid, text in current.items()}

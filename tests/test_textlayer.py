@@ -63,3 +63,13 @@ def test_choose_reading_prefers_what_was_drawn_when_the_font_agrees():
     assert choose_reading("لك", frozenset({"ك"})) == "ك"
     assert choose_reading("ل", frozenset({"", "ـ"})) == ""
     assert choose_reading("x", frozenset()) == "x"
+
+
+def test_readings_learnt_in_a_child_process_are_the_fonts_own():
+    """The join takes the fonts' readings worked out in a child during the layout."""
+    from book import textlayer
+    take = textlayer.learn_readings([Path(AMIRI)])
+    take()
+    assert Path(AMIRI) in textlayer._LEARNT
+    assert textlayer.readings_of(Path(AMIRI)) == glyph_readings(Path(AMIRI))
+    assert len(textlayer._LEARNT[Path(AMIRI)]) > 1000
