@@ -40,14 +40,15 @@ class LaidPart:
         return {"pages": self.pages,
                 "anchors": {anchor: page - first_page for anchor, page in self.anchor_pages.items()},
                 "starts": [[page - first_page, *start] for page, start in self.starts.items()],
-                "borrowed": [sorted(file.borrowed) for file in self.written]}
+                "borrowed": [sorted(file.borrowed) for file in self.written],
+                "continues": [file.continues for file in self.written]}
 
     @classmethod
     def placed(cls, facts: dict, first_page: int, written: tuple[PartFile, ...]) -> "LaidPart":
         return cls(facts["pages"], {anchor: first_page + page for anchor, page in facts["anchors"].items()},
                    written, {first_page + page: tuple(start) for page, *start in facts.get("starts", [])})
 
-CACHE_VERSION = "2"  # bump when what is kept, or how, changes
+CACHE_VERSION = "3"  # bump when what is kept, or how, changes
 
 
 class PartCache:
@@ -82,12 +83,14 @@ class PartCache:
     def _file(self, key: str, first_page: int, number: int) -> Path:
         return self.folder / (f"{key}-{first_page}.pdf" if number == 0 else f"{key}-{first_page}.{number}.pdf")
 
-    def written(self, key: str, first_page: int, borrowed: list[list[str]]) -> tuple[PartFile, ...] | None:
+    def written(self, key: str, first_page: int, facts: dict) -> tuple[PartFile, ...] | None:
         """The part's files written at `first_page`, if every one of them is kept."""
-        paths = [self._used(self._file(key, first_page, number)) for number in range(len(borrowed))]
+        files = list(zip(facts["borrowed"], facts["continues"]))
+        paths = [self._used(self._file(key, first_page, number)) for number in range(len(files))]
         if not paths or None in paths:
             return None
-        return tuple(PartFile(path, frozenset(names)) for path, names in zip(paths, borrowed))
+        return tuple(PartFile(path, frozenset(names), continues)
+                     for path, (names, continues) in zip(paths, files))
 
     def _store(self, target: Path, write) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -112,7 +115,7 @@ class PartCache:
         facts = facts if facts is not None else self.facts(key)
         if facts is None:
             return None
-        written = self.written(key, first_page, facts["borrowed"]) if writing else ()
+        written = self.written(key, first_page, facts) if writing else ()
         if written is None:
             return None
         return LaidPart.placed(facts, first_page, written)

@@ -152,10 +152,12 @@ class _Layout:
             pages.append(self.filler())
         return pages
 
-    def write(self, document: Document, target: Path, file_pages: int | None = None) -> tuple[PartFile, ...]:
-        """Write one part, in files of at most `file_pages` pages if given (target.1.pdf, …
-        after the first). A file after the first opens with the top-level bookmark of the
-        section it goes on with, which the join takes for that section's (pdf_join.py)."""
+    def write(self, document: Document, target: Path, file_pages: int | None = None,
+              continues: bool = False) -> tuple[PartFile, ...]:
+        """Write one part (that `continues` the section of the part before it, or not), in
+        files of at most `file_pages` pages if given (target.1.pdf, … after the first). A file
+        after the first goes on with the section the one before it ended in: it opens with that
+        section's top-level bookmark, which the join takes for the section's (pdf_join.py)."""
         size = file_pages or len(document.pages) or 1
         files, section = [], None
         for start in range(0, len(document.pages), size):
@@ -167,10 +169,10 @@ class _Layout:
             section = next((mark for page in reversed(pages) for mark in reversed(page.bookmarks) if mark[0] == 1),
                            section)
             name = target if not start else target.with_name(f"{target.stem}.{start // size}{target.suffix}")
-            files.append(self._write_file(document.copy(pages), name))
+            files.append(self._write_file(document.copy(pages), name, continues or bool(start)))
         return tuple(files)
 
-    def _write_file(self, document: Document, target: Path) -> PartFile:
+    def _write_file(self, document: Document, target: Path, continues: bool) -> PartFile:
         """Links into other files keep stand-in anchors on its first page, which the join
         replaces with the real ones (WeasyPrint drops a link whose anchor it cannot see)."""
         present = {anchor for page in document.pages for anchor in page.anchors}
@@ -183,7 +185,7 @@ class _Layout:
         with pikepdf.open(written) as pdf:  # its structure tree made lean: the join holds all of them
             simplify_structure(pdf)
             pdf.save(target, deterministic_id=True)
-        return PartFile(target, frozenset(borrowed))
+        return PartFile(target, frozenset(borrowed), continues)
 
 
 def _page_breaks(book: Book, layout: "_Layout", front: LaidPart, body_pages: int,
@@ -226,11 +228,12 @@ class _Slot:
 
 def _finished(layout: _Layout, document: Document, laid_at: int, first_page: int, target: Path | None,
               relay: Callable[[int], Document], extra: Callable[[Document, dict[str, int]], dict] | None = None,
-              multiple: int = 1, file_pages: int | None = None) -> LaidPart:
+              multiple: int = 1, file_pages: int | None = None, continues: bool = False) -> LaidPart:
     """A part laid out at `laid_at`, placed at `first_page`: folios set again (or, where this
     cannot be done, laid out again there by `relay`), anchors found, `extra` steps (they may
     add anchors, and give where pages begin), blank pages to a multiple of `multiple` pages
-    counted from the book's first, and written (in files of `file_pages` pages, if given)."""
+    counted from the book's first, and written (in files of `file_pages` pages, if given;
+    `continues`: it goes on with the section of the part before)."""
     if laid_at != first_page:
         if can_renumber(document):
             renumber(document, first_page)
@@ -241,8 +244,8 @@ def _finished(layout: _Layout, document: Document, laid_at: int, first_page: int
     pages = layout.pages_of(document)
     while (first_page - 1 + len(pages)) % multiple:
         pages.append(layout.filler())
-    return LaidPart(len(pages), anchors, layout.write(document.copy(pages), target, file_pages) if target else (),
-                    starts)
+    written = layout.write(document.copy(pages), target, file_pages, continues) if target else ()
+    return LaidPart(len(pages), anchors, written, starts)
 
 
 class _Plan:
@@ -334,7 +337,7 @@ class _Plan:
         self._job(slot, lay_out, complete, first_page)
 
     def _html_job(self, slot: _Slot, template: str, html: str, first_page: int | None = None,
-                  alone: bool = False) -> None:
+                  alone: bool = False, continues: bool = False) -> None:
         layout = self.layout
 
         def lay_out(page: int) -> tuple[Document, int]:
@@ -343,7 +346,7 @@ class _Plan:
 
         def complete(document: Document, laid_at: int, first_page: int) -> LaidPart:
             return _finished(layout, document, laid_at, first_page, self._target(slot),
-                             lambda page: layout.lay_out_html(template, html, page))
+                             lambda page: layout.lay_out_html(template, html, page), continues=continues)
         self._job(slot, lay_out, complete, first_page, alone)
 
     def _index_job(self, slot: _Slot, columns: str, first_page: int | None = None) -> None:
@@ -417,7 +420,8 @@ class _Plan:
         for piece in self.pieces.values():
             html = layout.html(self.BACK, piece=piece)
             slot = self._slot(piece.name, self.BACK, html)
-            slot.make_job = lambda page, slot=slot, html=html: self._html_job(slot, self.BACK, html, page)
+            slot.make_job = lambda page, slot=slot, html=html, piece=piece: self._html_job(
+                slot, self.BACK, html, page, continues=piece.continues)
             self.back.append(slot)
         if any(section.id == "index" for section in back_sections(book)):
             columns = layout.html(self.INDEX, mode="columns", frames=0)

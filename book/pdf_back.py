@@ -30,6 +30,12 @@ class BackPiece:
     continues_year: bool = False     # its first year began in the piece before
 
     @property
+    def continues(self) -> bool:
+        """Whether it goes on with the section of the piece before (its first is not its own)."""
+        return bool(self.years and not self.opens_chronology) or \
+            bool(not self.years and self.sayings and not self.opens_sayings)
+
+    @property
     def opens_sayings(self) -> bool:
         return self.sayings is not None and self.sayings[0] == 0
 

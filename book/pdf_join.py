@@ -23,6 +23,7 @@ import pikepdf
 class PartFile:
     path: Path
     borrowed: frozenset[str] = frozenset()  # anchors it links to that another part holds
+    continues: bool = False  # goes on with the section before it (a section in pieces): see _append_outline
 
 
 def _destinations(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:
@@ -88,10 +89,10 @@ def _chain(parent: pikepdf.Dictionary, first: pikepdf.Dictionary, last: pikepdf.
     parent.Count = int(parent.get("/Count", 0)) + count
 
 
-def _append_outline(pdf: pikepdf.Pdf, theirs: pikepdf.Dictionary) -> None:
-    """Their outline after ours. A part whose first top-level item repeats our last one (a
-    section that goes on in the next part, like a long chronology's pieces) continues it:
-    its children join our item's."""
+def _append_outline(pdf: pikepdf.Pdf, theirs: pikepdf.Dictionary, continues: bool) -> None:
+    """Their outline after ours. A part that `continues` a section (a long chronology's
+    pieces) opens with that section's item again: its children join ours. (Said by the part,
+    not guessed from titles: two chapters may share a title.)"""
     if "/First" not in theirs:
         return
     if "/Outlines" not in pdf.Root or "/First" not in pdf.Root.Outlines:
@@ -99,7 +100,7 @@ def _append_outline(pdf: pikepdf.Pdf, theirs: pikepdf.Dictionary) -> None:
         return
     ours = pdf.Root.Outlines
     first, count = theirs.First, int(theirs.get("/Count", 0))
-    if str(first.Title) == str(ours.Last.Title):
+    if continues and str(first.Title) == str(ours.Last.Title):
         if "/First" in first:
             children = abs(int(first.get("/Count", 0)))
             _chain(ours.Last, first.First, first.Last, children)
@@ -144,7 +145,7 @@ def _append_part(pdf: pikepdf.Pdf, part: PartFile, destinations: dict[str, pikep
     if "/StructTreeRoot" in other.Root and "/StructTreeRoot" in pdf.Root:
         _append_structure(pdf, pdf.copy_foreign(other.Root.StructTreeRoot), first_page)
     if "/Outlines" in other.Root:
-        _append_outline(pdf, pdf.copy_foreign(other.Root.Outlines))
+        _append_outline(pdf, pdf.copy_foreign(other.Root.Outlines), part.continues)
     # Their own destinations (not the stand-ins for borrowed ones) copied at once: one walk
     # in qpdf, not one call per destination.
     own = pikepdf.Array()

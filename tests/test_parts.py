@@ -188,3 +188,20 @@ def test_a_long_contents_goes_on_in_pieces_and_the_index_in_files_one_outline_en
     monkeypatch.setattr(pdf._Layout, "lay_out_html", lambda *args, **kwargs: laid.append(args[1]))
     write_screen_pdf(book, tmp_path / "again.pdf", workers=1, cache=cache)  # here: the spy hears it
     assert laid == [] and (tmp_path / "again.pdf").read_bytes() == (tmp_path / "pieces.pdf").read_bytes()
+
+
+def test_chapters_that_share_a_title_keep_an_outline_entry_each(tmp_path):
+    """The join merges a part's first outline entry into the one before only where the part
+    says it goes on with that section, not because the titles are the same."""
+    import re
+    from conftest import copy_default_book
+    root = copy_default_book(tmp_path)
+    first, second = sorted((root / "chapters").glob("*.md"))
+    title = re.search(r'(?m)^title = ".*"$', first.read_text(encoding="utf-8")).group()
+    second.write_text(re.sub(r'(?m)^title = ".*"$', title, second.read_text(encoding="utf-8")), encoding="utf-8")
+    book = prepare(root)
+    assert book.chapters[0].title == book.chapters[1].title
+    assert len(pdf_body.group_chapters(book)) == 2  # a part each: the join meets the title twice
+    write_screen_pdf(book, tmp_path / "same.pdf", workers=2)
+    entries = [(title, children) for title, children in _outline(tmp_path / "same.pdf") if title == book.chapters[0].title]
+    assert [children for _, children in entries] == [[h.text.plain for h in c.headings] for c in book.chapters]
