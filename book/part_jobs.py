@@ -45,8 +45,10 @@ class Pool:
     keeps its slot (it holds its layout: more children alive than cores would hold more
     layouts than the cores can use). A job marked `alone` is the exception: once laid out it
     waits without a slot, and is given its first page (and so completes: the write, where a
-    part's memory peaks) only when no other child is alive; nothing starts while it
-    completes. `events()` yields ("pages", job, count) when a job's layout is made and
+    part's memory peaks) only when no other child is alive; once it has its first page,
+    nothing starts until it has completed (what started meanwhile would keep it waiting,
+    holding its layout beside two others). `meanwhile` runs here once, as soon as the first
+    children are under way. `events()` yields ("pages", job, count) when a job's layout is made and
     ("done", job, result) when it is complete; `place(job, page)` gives a job its first page
     (before or after its layout). Jobs are added in book order, so a waiting child's first
     page depends only on children started before it."""

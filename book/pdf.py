@@ -3,12 +3,13 @@
 Run in a process of its own (pdf_editions.py joins and finishes what it writes). The book is
 laid out in parts, each written as a PDF of its own and joined at the end (pdf_join.py), each
 part in a forked child of its own (part_jobs.py) while this process only renders HTML and
-counts pages: first the front matter's length (a layout that only counts) and the chapters'
-parts (pdf_body.py) side by side, each placed once the parts before it are counted; then,
-with the pages the chapters' words landed on, the back matter (a long chronology and list of
-sayings in pieces, pdf_back.py) and the index (pdf_index.py: laid out beside them, completed
-alone); last, alone too, the front matter again, its contents now knowing every page. Parts
-an earlier build laid out from the same sources come from the cache (part_cache.py) instead.
+counts pages: first the front matter's length (layouts that only count: a long contents in
+pieces, pdf_front.py) and the chapters' parts (pdf_body.py) side by side, each placed once the
+parts before it are counted; then, with the pages the chapters' words landed on, the back
+matter (a long chronology and list of sayings in pieces, pdf_back.py) and, last, the index
+(pdf_index.py: laid out beside them, completed alone, written in files of a few pages); and
+the front matter again, its contents now knowing every page. Parts an earlier build laid out
+from the same sources come from the cache (part_cache.py) instead.
 """
 
 from __future__ import annotations
