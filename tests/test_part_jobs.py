@@ -101,15 +101,11 @@ def _timed(folder, name: str, seconds: float, alone: bool = False) -> Job:
     return Job(name, lay_out, complete, alone=alone)
 
 
-def test_an_alone_job_lays_out_beside_others_but_completes_by_itself(tmp_path):
-    """The index's rule: its layout runs beside the other parts, its completion (the write)
-    only once no other child is alive; a second `alone` job waits for the first to end."""
-    def timed(name: str, seconds: float, alone: bool = False) -> Job:
-        return _timed(tmp_path, name, seconds, alone)
-
+def _run_placed(folder, jobs: list[Job]) -> tuple[dict, dict]:
+    """`jobs` through a pool of two, each placed as soon as it is laid out: what each
+    completion said, and when each layout began."""
     pool = Pool(2)
-    index, piece, front = timed("index", 0.05, alone=True), timed("piece", 0.6), timed("front", 0.05, alone=True)
-    for job in (index, piece, front):
+    for job in jobs:
         pool.add(job)
     done = {}
     for kind, job, value in pool.events():
@@ -117,7 +113,17 @@ def test_an_alone_job_lays_out_beside_others_but_completes_by_itself(tmp_path):
             pool.place(job, 1)
         else:
             done[job.name] = value
-    laid = {name: float((tmp_path / f"{name}.laid").read_text()) for name in done}
+    return done, {name: float((folder / f"{name}.laid").read_text()) for name in done}
+
+
+def test_an_alone_job_lays_out_beside_others_but_completes_by_itself(tmp_path):
+    """The index's rule: its layout runs beside the other parts, its completion (the write)
+    only once no other child is alive; a second `alone` job waits for the first to end."""
+    def timed(name: str, seconds: float, alone: bool = False) -> Job:
+        return _timed(tmp_path, name, seconds, alone)
+
+    done, laid = _run_placed(tmp_path, [timed("index", 0.05, alone=True), timed("piece", 0.6),
+                                        timed("front", 0.05, alone=True)])
     assert laid["piece"] < done["index"]["started"]  # laid out side by side
     assert done["index"]["started"] >= done["piece"]["ended"]  # completed when the piece had ended
     assert laid["front"] >= done["index"]["ended"] - 0.05  # the second alone job waited for the first
@@ -126,17 +132,7 @@ def test_an_alone_job_lays_out_beside_others_but_completes_by_itself(tmp_path):
 def test_an_alone_job_laid_out_and_placed_goes_next(tmp_path):
     """Once the index is laid out and knows its first page, no part starts before it has
     completed: one started meanwhile would keep it waiting, holding its layout, beside two."""
-    pool = Pool(2)
-    piece, index, later = _timed(tmp_path, "piece", 0.6), _timed(tmp_path, "index", 0.05, alone=True), \
-        _timed(tmp_path, "later", 0.05)
-    for job in (piece, index, later):
-        pool.add(job)
-    done = {}
-    for kind, job, value in pool.events():
-        if kind == "pages":
-            pool.place(job, 1)
-        else:
-            done[job.name] = value
-    laid = {name: float((tmp_path / f"{name}.laid").read_text()) for name in done}
+    done, laid = _run_placed(tmp_path, [_timed(tmp_path, "piece", 0.6), _timed(tmp_path, "index", 0.05, alone=True),
+                                        _timed(tmp_path, "later", 0.05)])
     assert done["index"]["started"] >= done["piece"]["ended"]  # alone, as before
     assert laid["later"] >= done["index"]["ended"] - 0.05  # and the part queued after it waited
