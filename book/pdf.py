@@ -268,7 +268,12 @@ class _Plan:
         # open on either side and are not laid out in place.
         self.split = not layout.design.parts_open_on_recto and not in_place
         self.front_pieces = front_pieces(book, self.split)
-        self.fronts = [_Slot(piece.name) for piece in self.front_pieces]  # counted first, laid out last
+        self.fronts: list[_Slot] = []  # counted first (with stand-in page numbers), laid out again last
+        for piece in self.front_pieces:
+            html = layout.html(self.FRONT, piece=piece)
+            slot = self._slot(piece.name, "front pages", html)
+            slot.make_job = lambda page, slot=slot, html=html: self._count_job(slot, html)
+            self.fronts.append(slot)
         self.groups = group_chapters(book)
         self.body = [self._slot(f"body-{index:03d}", BODY, repr(book.meta), str(book.built), repr(group))
                      for index, group in enumerate(self.groups)]
@@ -278,9 +283,7 @@ class _Plan:
         self.back: list[_Slot] | None = None   # once the chapters are placed
         self.pieces: dict[str, BackPiece] = {}
         self.index: _Slot | None = None
-        self.front_planned = False
-        self.final_fronts: list[LaidPart | None] = [None] * len(self.fronts)
-        self.final_front_slots: dict[int, _Slot] = {}  # the pieces' second layouts, where they need one
+        self.final_fronts: list[_Slot] | None = None  # the pieces' second layouts, once planned
 
     def _slot(self, name: str, kind: str, *sources: str) -> _Slot:
         if not self.cache:
@@ -307,20 +310,13 @@ class _Plan:
         slot.job = Job(slot.name, lay_out, complete, first_page, alone)
         self.pool.add(slot.job)
 
-    def _count_front(self) -> None:
+    def _count_job(self, slot: _Slot, html: str) -> None:
         layout = self.layout
-        for piece, slot in zip(self.front_pieces, self.fronts):
-            html = layout.html(self.FRONT, piece=piece)
-            counted = self._slot(piece.name, "front pages", html)
-            if counted.facts:
-                slot.pages = counted.pages
-                continue
-            slot.key = counted.key
 
-            def lay_out(_page: int, html: str = html) -> tuple[None, int]:
-                return None, layout.length(layout.lay_out_html(self.FRONT, html, 1))
-            slot.job = Job(f"{piece.name}-count", lay_out, None)
-            self.pool.add(slot.job)
+        def lay_out(_page: int) -> tuple[None, int]:
+            return None, layout.length(layout.lay_out_html(self.FRONT, html, 1))
+        slot.job = Job(f"{slot.name}-count", lay_out, None)
+        self.pool.add(slot.job)
 
     def _body_job(self, index: int, first_page: int | None = None) -> None:
         layout, group, slot = self.layout, self.groups[index], self.body[index]
@@ -374,11 +370,9 @@ class _Plan:
 
     # Moving on.
     def start(self) -> None:
-        self._count_front()
-        if not self.in_place:
-            for slot in self.body:
-                if slot.facts is None:
-                    slot.make_job(None)
+        for slot in self.fronts + ([] if self.in_place else self.body):
+            if slot.facts is None:
+                slot.make_job(None)
         self.settle()
 
     def settle(self) -> None:
@@ -402,7 +396,7 @@ class _Plan:
         if self.back is None and all(slot.part for slot in self.body):
             self._plan_back()
             self.settle()
-        elif self.back is not None and not self.front_planned and self._sections_placed():
+        elif self.back is not None and self.final_fronts is None and self._sections_placed():
             self._plan_front()
 
     def _sections_placed(self) -> bool:
@@ -439,34 +433,31 @@ class _Plan:
 
     def _plan_front(self) -> None:
         """The contents once every section's first page is known (the index's too)."""
-        self.front_planned = True
         layout = self.layout
         for slot in self.back:  # the first section of a part opens its first page
             for number, section in enumerate(self.pieces[slot.name].sections):
                 layout.pages[section] = self.first_page(slot) if number == 0 else slot.part.anchor_pages[section]
         if self.index:
             layout.pages["index"] = self.first_page(self.index)
-        for number, (piece, counted) in enumerate(zip(self.front_pieces, self.fronts)):
+        self.final_fronts = []
+        for piece, counted in zip(self.front_pieces, self.fronts):
             html, page = layout.html(self.FRONT, piece=piece), self.first_page(counted)
-            slot = _Slot(piece.name, self.cache.key(self.FRONT, html, str(page)) if self.cache else "")
-            found = self.cache.find(slot.key, page, self.folder is not None) if self.cache else None
-            if found:
-                self.final_fronts[number] = found
-                continue
-            # A long book's contents in one piece (print) is large: it lays out alone.
-            self._html_job(slot, self.FRONT, html, first_page=page, alone=len(self.fronts) == 1)
-            self.final_front_slots[number] = slot
+            slot = _Slot(piece.name, self.cache.key(self.FRONT, html, str(page)) if self.cache else "",
+                         pages=counted.pages)
+            slot.part = self.cache.find(slot.key, page, self.folder is not None) if self.cache else None
+            if slot.part is None:  # a long book's contents in one piece (print) is large: it lays out alone
+                self._html_job(slot, self.FRONT, html, first_page=page, alone=len(self.fronts) == 1)
+            self.final_fronts.append(slot)
 
     def done(self, job: Job, part: LaidPart) -> None:
-        for number, slot in self.final_front_slots.items():
-            if job is slot.job:
-                counted = self.fronts[number]
-                if part.pages != counted.pages:
-                    raise RuntimeError("the front matter changed length once page numbers were known")
-                self.final_fronts[number] = part
-                if self.cache:
-                    self.cache.keep_part(slot.key, self.first_page(counted), part)
-                return
+        final = next((slot for slot in self.final_fronts or () if slot.job is job), None)
+        if final is not None:
+            if part.pages != final.pages:
+                raise RuntimeError("the front matter changed length once page numbers were known")
+            final.part = part
+            if self.cache:
+                self.cache.keep_part(final.key, job.first_page, part)
+            return
         slot = next(slot for slot in self.slots if slot.job is job)
         slot.part, slot.pages = part, part.pages
         if self.cache:
@@ -491,7 +482,7 @@ class _Plan:
             else:
                 self.done(job, value)
             self.settle()
-        if None in self.final_fronts:
+        if self.final_fronts is None or any(slot.part is None for slot in self.final_fronts):
             raise RuntimeError("the layout ended before every part was placed")
 
 
@@ -521,7 +512,7 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     for slot in slots:
         for anchor, number in slot.part.anchor_pages.items():
             layout.pages.setdefault(anchor, number)
-    fronts = [part for part in plan.final_fronts if part]
+    fronts = [slot.part for slot in plan.final_fronts]
     front = LaidPart(sum(part.pages for part in fronts),
                      {anchor: number for part in fronts for anchor, number in part.anchor_pages.items()},
                      tuple(file for part in fronts for file in part.written))
