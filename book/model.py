@@ -136,6 +136,7 @@ class Text:
 @dataclass(frozen=True)
 class Paragraph:
     text: Text
+    line: int | None = field(default=None, compare=False, repr=False)  # in its chapter's file, for messages
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ class Heading:
     id: str
     level: int
     text: Text
+    line: int | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,7 @@ class Quotation:
     id: str
     speaker: Speaker
     paragraphs: tuple[Paragraph, ...]
+    line: int | None = field(default=None, compare=False, repr=False)
 
 
 Block = Union[Paragraph, Heading, Quotation]
@@ -197,7 +200,7 @@ class Chapter:
         blocks: list[Block] = []
         for index, block in enumerate(self.blocks):
             if isinstance(block, Quotation):
-                paragraphs = tuple(Paragraph(change(f"b{index}p{n}", p.text)) for n, p in enumerate(block.paragraphs))
+                paragraphs = tuple(replace(p, text=change(f"b{index}p{n}", p.text)) for n, p in enumerate(block.paragraphs))
                 blocks.append(replace(block, paragraphs=paragraphs))
             else:
                 blocks.append(replace(block, text=change(f"b{index}", block.text)))
@@ -208,6 +211,16 @@ class Chapter:
         found: list[tuple[str, Text]] = []
         self.map_texts(lambda key, text: found.append((key, text)) or text)
         return found
+
+    def line_of(self, key: str) -> int | None:
+        """The source line of the block text with `key` (see `map_texts`), for messages."""
+        found: dict[str, int | None] = {}
+        for index, block in enumerate(self.blocks):
+            if isinstance(block, Quotation):
+                found.update((f"b{index}p{n}", p.line or block.line) for n, p in enumerate(block.paragraphs))
+            else:
+                found[f"b{index}"] = block.line
+        return found.get(key)
 
     def body_text(self) -> str:
         """The author's words in reading order: what fidelity checks compare."""

@@ -220,7 +220,7 @@ class _ChapterParser:
 
     def blocks(self, tokens: list[Token]) -> tuple[Block, ...]:
         blocks: list[Block] = []
-        quote: tuple[Speaker, list[Paragraph]] | None = None
+        quote: tuple[Speaker, list[Paragraph], int | None] | None = None
         headings = quotes = 0
         for index, token in enumerate(tokens):
             if token.type == "heading_open":
@@ -229,19 +229,19 @@ class _ChapterParser:
                     raise BookError("use ## for section headings: the chapter title comes from front matter",
                                     self.path, self.line(token))
                 headings += 1
-                blocks.append(Heading(f"{self.slug}-s{headings}", level, self.text(tokens[index + 1])))
+                blocks.append(Heading(f"{self.slug}-s{headings}", level, self.text(tokens[index + 1]), self.line(token)))
             elif token.type == "paragraph_open":
-                paragraph = Paragraph(self.text(tokens[index + 1]))
+                paragraph = Paragraph(self.text(tokens[index + 1]), self.line(token))
                 if quote:
                     quote[1].append(paragraph)
                 else:
                     blocks.append(paragraph)
             elif token.type == "container_quote_open":
-                quote = (self.speaker(token), [])
+                quote = (self.speaker(token), [], self.line(token))
             elif token.type == "container_quote_close":
                 assert quote is not None
                 quotes += 1
-                blocks.append(Quotation(f"{self.slug}-q{quotes}", quote[0], tuple(quote[1])))
+                blocks.append(Quotation(f"{self.slug}-q{quotes}", quote[0], tuple(quote[1]), quote[2]))
                 quote = None
             elif token.type in ("inline", "paragraph_close", "heading_close"):
                 continue
