@@ -1,6 +1,8 @@
 """Arabic index order: letter order, the article ال and chosen name prefixes ignored.
 
-ICU's Arabic collation sorts الباغوز under ا; an Arabic index files it under ب.
+ICU's Arabic collation sorts الباغوز under ا; an Arabic index files it under ب. Letters that
+Persian, Kurdish and Maghrebi Arabic add file beside the letter they are drawn from: پ after ب,
+چ after ج, ژ after ز, ڤ after ف, گ after ك; Persian ک and ی are ك and ي.
 """
 
 from __future__ import annotations
@@ -8,11 +10,12 @@ from __future__ import annotations
 import unicodedata
 from typing import Sequence
 
-ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+ALPHABET = "ابپتثجچحخدذرزژسشصضطظعغفڤقكگلمنهوي"
 _RANK = {letter: rank for rank, letter in enumerate(ALPHABET)}
-# Letters that file with a base letter: hamza seats, alef forms, taa marbuta, alef maqsura.
+# Letters that file with a base letter: hamza seats, alef forms, taa marbuta, alef maqsura,
+# and the Persian forms of kaf, yeh and heh.
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ء": "ا", "ؤ": "و", "ئ": "ي",
-                       "ى": "ي", "ة": "ه"})
+                       "ى": "ي", "ة": "ه", "ک": "ك", "ی": "ي", "ۀ": "ه", "ە": "ه", "ھ": "ه"})
 ARTICLE = "ال"
 DEFAULT_IGNORED_PREFIXES = ("أبو", "أبي", "ابن", "بن")
 

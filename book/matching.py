@@ -1,7 +1,8 @@
 """Finding words in Arabic text the way a reader means them.
 
 A term matches a run of whole words after folding (tashkeel, tatweel and hamza on alef
-ignored), through the proclitics written joined to a word (و ف, then ب ك ل, and the
+ignored; alef maqsura and the Persian yeh read as ي and the Persian kaf as ك, as Arabic search
+engines read them: کردستان is كردستان, مصطفى is مصطفي), through the proclitics written joined to a word (و ف, then ب ك ل, and the
 contracted لل for ل + ال), with or without the article ال, and never inside a word.
 """
 
@@ -16,7 +17,7 @@ from typing import Iterable, NamedTuple, Sequence
 ARTICLE = "ال"
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ك", "ل")
-_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك"})
 # A word: letters and digits, with the marks and joiners that sit inside Arabic words
 # (\w alone stops at a fatha or shadda and would cut وَقالَ in two).
 _WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8"
@@ -25,10 +26,11 @@ _WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-
 
 @functools.lru_cache(maxsize=1 << 16)  # words repeat: a book has far fewer distinct ones than tokens
 def fold(text: str) -> str:
-    """Compare-form of Arabic text: compatibility forms resolved, marks and tatweel gone, alefs one."""
+    """Compare-form of Arabic text: compatibility forms resolved, marks and tatweel gone, alefs
+    one, yehs one, kafs one."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf") and c != "\u0640")
-    return unicodedata.normalize("NFC", text).translate(_ALEFS)
+    return unicodedata.normalize("NFC", text).translate(_LETTERS)
 
 
 class Token(NamedTuple):  # a tuple: a book has hundreds of thousands, made on every load

@@ -66,3 +66,24 @@ def test_filing_form_drops_only_a_leading_article_and_prefix():
 def test_prefixes_are_configurable():
     assert sort_key("أبو بكر", ignored_prefixes=()) < sort_key("باب", ignored_prefixes=())
     assert sort_key("أبو بكر") > sort_key("باب")
+
+
+@pytest.mark.parametrize("earlier, later", [
+    ("بغداد", "پاوه"), ("پاوه", "تكريت"),        # پ after ب
+    ("جبل", "چمچمال"), ("چمچمال", "حلب"),        # چ after ج
+    ("زاخو", "ژاله"), ("ژاله", "سوريا"),          # ژ after ز
+    ("فلوجة", "ڤيينا"), ("ڤيينا", "قسد"),         # ڤ after ف
+    ("كركوك", "گرمیان"), ("گرمیان", "لبنان"),     # گ after ك
+    ("کابل", "كربلاء"),                           # Persian kaf files as ك
+    ("وادي", "یزد"), ("ياسر", "یزد"),            # Persian yeh files as ي
+])
+def test_letters_beyond_arabic_file_beside_their_base_letter(earlier, later):
+    assert sort_key(earlier) < sort_key(later), (earlier, later)
+
+
+@pytest.mark.parametrize("heading, group", [
+    ("پاوه", "پ"), ("چمچمال", "چ"), ("ژاله", "ژ"), ("ڤيينا", "ڤ"), ("گرمیان", "گ"),
+    ("کابل", "ك"), ("یزد", "ي"),
+])
+def test_letters_beyond_arabic_have_their_groups(heading, group):
+    assert letter(heading) == group

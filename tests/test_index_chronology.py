@@ -44,15 +44,23 @@ def body_pages(built) -> dict[int, tuple[str, str]]:
     reader = PdfReader(built.pdf)
     document = pypdfium2.PdfDocument(built.pdf)
     heads = {c.title for c in book.chapters}
+    # A quotation's attribution is not indexed text: the speaker's entry links to the quotation.
+    attributions = {_words(f"{q.speaker.full_name}، {q.speaker.role}") for _, q in book.quotations}
+
+    def kept(text: str) -> str:
+        return "\n".join(line for line in text.splitlines()
+                         if line.strip() not in heads and not line.strip().isdigit() and _words(line) not in attributions)
     pages = {}
     for number in range(first, after):
-        by_pypdf = "\n".join(line for line in reader.pages[number - 1].extract_text().splitlines()
-                             if line.strip() not in heads and not line.strip().isdigit())
         page = document[number - 1]
         width, height = page.get_size()
         by_pdfium = page.get_textpage().get_text_bounded(0, FOOT_ZONE, width, height - HEAD_ZONE)
-        pages[number] = (by_pypdf, by_pdfium)
+        pages[number] = (kept(reader.pages[number - 1].extract_text()), kept(by_pdfium))
     return pages
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(token.word for token in tokens(text))
 
 
 def _all(entries):

@@ -88,3 +88,15 @@ def test_offsets_point_into_the_unfolded_text():
 def test_fold_is_idempotent_and_folds_alefs():
     assert fold("أإآٱا") == "ااااا"
     assert fold(fold("إعادةُ")) == fold("إعادةُ") == "اعادة"
+
+
+@pytest.mark.parametrize("text, term", [
+    ("کردستان", "كردستان"),           # Persian kaf and yeh: the same letters
+    ("وکردستان", "كردستان"),
+    ("ایران", "إيران"),
+    ("مصطفي", "مصطفى"),               # alef maqsura written as yeh, and back
+    ("مصطفى", "مصطفي"),
+    ("مصطفی", "مصطفى"),               # Persian yeh for alef maqsura
+])
+def test_persian_letters_and_yeh_forms_match_their_arabic_spelling(text, term):
+    assert [key for key, _ in matched(text, term)] == [term], (text, term)
