@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
-Digits = Literal["arabic-indic", "western"]
-
-_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+# The digits a book writes its own numbers in (folios, dates, locators, chapter numbers);
+# the author's text keeps the digits it was written with.
+Digits = Literal["arabic-indic", "western", "persian"]
+DIGIT_STYLES: tuple[str, ...] = get_args(Digits)
+_DIGIT_TABLES = {
+    "arabic-indic": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
+    "persian": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"),
+}
+# The CSS counter style that writes each (CSS Counter Styles 3 predefines all three).
+COUNTER_STYLES: dict[str, str] = {"arabic-indic": "arabic-indic", "western": "decimal", "persian": "persian"}
 
 # Each month in the two naming systems the articles pair with a slash:
 # the Syro-Aramaic names of the Levant and Iraq, and the Latin-derived ones.
@@ -31,7 +38,13 @@ CIRCA = "نحو"
 def number(value: int | str, digits: Digits = "arabic-indic") -> str:
     """Write a number with the book's digits."""
     text = str(value)
-    return text.translate(_ARABIC_INDIC) if digits == "arabic-indic" else text
+    table = _DIGIT_TABLES.get(digits)
+    return text.translate(table) if table else text
+
+
+def counter_style_css(digits: Digits) -> str:
+    """`book-digits`, the counter style the house styles number pages and lists with."""
+    return f"@counter-style book-digits {{ system: extends {COUNTER_STYLES[digits]}; }}\n"
 
 
 def month_name(month: int) -> str:
@@ -39,16 +52,39 @@ def month_name(month: int) -> str:
     levantine, latin = MONTHS[month - 1]
     return f"{levantine}/{latin}"
 
-# Chapter ordinals as an Arabic book names them: الفصل الأول, الفصل الثاني ...
-ORDINALS = (
-    "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر",
-    "الحادي عشر", "الثاني عشر", "الثالث عشر", "الرابع عشر", "الخامس عشر",
-    "السادس عشر", "السابع عشر", "الثامن عشر", "التاسع عشر", "العشرون",
-)
+# Chapter ordinals as an Arabic book names them (masculine: الفصل): الأول … العاشر, then
+# compounds, whose 1 is الحادي: الحادي عشر, الحادي والعشرون, الحادي بعد المئة.
+_UNITS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر")
+_TENS = ("العاشر", "العشرون", "الثلاثون", "الأربعون", "الخمسون", "الستون", "السبعون", "الثمانون", "التسعون")
+_HUNDRED = "المئة"
+LAST_ORDINAL = 199  # past this, the number in digits
+
+
+def _compound_unit(value: int) -> str:
+    return "الحادي" if value == 1 else _UNITS[value - 1]
+
+
+def _ordinal_below_hundred(value: int) -> str:
+    tens, units = divmod(value, 10)
+    if value <= 10:
+        return _UNITS[value - 1]
+    if tens == 1:
+        return f"{_compound_unit(units)} عشر"
+    if units == 0:
+        return _TENS[tens - 1]
+    return f"{_compound_unit(units)} و{_TENS[tens - 1]}"
 
 
 def ordinal(value: int, digits: Digits = "arabic-indic") -> str:
-    return ORDINALS[value - 1] if 0 < value <= len(ORDINALS) else number(value, digits)
+    """الأول, الحادي والعشرون, المئة, الخمسون بعد المئة … to LAST_ORDINAL; then digits."""
+    if not 0 < value <= LAST_ORDINAL:
+        return number(value, digits)
+    if value < 100:
+        return _ordinal_below_hundred(value)
+    if value == 100:
+        return _HUNDRED
+    rest = value - 100
+    return f"{_compound_unit(rest) if rest <= 10 else _ordinal_below_hundred(rest)} بعد {_HUNDRED}"
 
 
 # Words the publisher's furniture uses; the book's own words come from its sources.

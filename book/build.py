@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .files import SCRATCH_DIR, atomic_target, clear_scratch
+from .files import clear_scratch, publish, stage_folder
 from .forked import Forked, die_with_parent
 from . import kindle, proofs
 from .preflight import preflight
@@ -49,9 +49,10 @@ class Shared:
     """What one edition's work gives another in the same build: the print layout, laid out
     once, is the print interior and the EPUB's page-list alike."""
 
-    def __init__(self, book: Book, out: Path, editions: list[str], workers: int, reuse: bool = True):
+    def __init__(self, book: Book, out: Path, stage: Path, editions: list[str], workers: int, reuse: bool = True):
         self.book = book
-        self.out = out  # the output folder (renderers are handed scratch paths elsewhere)
+        self.out = out  # the output folder, where the editions go once every one is made
+        self.stage = stage  # where this build writes them meanwhile (files.stage_folder)
         self.editions = editions  # of this group: the print layout is written only for print
         self.parts_cache = out / CACHE_DIR / "parts"  # laid-out parts kept for the next build
         self.reuse = reuse  # whether parts kept by earlier builds are used (they are kept anyway)
@@ -61,7 +62,7 @@ class Shared:
     def print_layout(self) -> LaidOut:
         if self._print is None:
             self._print = lay_out_print(self.book, write="print" in self.editions, workers=self.workers,
-                                        scratch=self.out / SCRATCH_DIR, cache=self.parts_cache, reuse=self.reuse)
+                                        scratch=self.stage, cache=self.parts_cache, reuse=self.reuse)
         return self._print
 
 
@@ -82,9 +83,8 @@ def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
     from .print_cover import write_cover
     laid_out = write_print_pdf(book, target, shared.print_layout())
     pages = laid_out.page_count
-    cover = shared.out / COVER_NAME.format(slug=book.meta.slug)
-    with atomic_target(cover) as scratch:
-        write_cover(book, scratch, pages)
+    cover = target.with_name(COVER_NAME.format(slug=book.meta.slug))
+    write_cover(book, cover, pages)
     return Rendered(pages, laid_out.anchor_pages, (cover,))
 
 
@@ -154,9 +154,9 @@ def prepare(root: Path) -> Book:
 
 
 def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Path]:
-    """PNG spreads of the print interior and the flat cover, in out/proofs."""
+    """PNG spreads of the print interior and the flat cover (both in `out`), in out/proofs."""
     from .print_cover import cover_geometry
-    interior = next((Path(r.path) for r in results if r.edition == "print"), None)
+    interior = next((out / Path(r.path).name for r in results if r.edition == "print"), None)
     if interior is None:
         return []
     folder = out / "proofs"
@@ -181,62 +181,80 @@ class GroupOutcome:
     messages: list[str]
 
 
-def _render_edition(book: Book, out: Path, edition: str, shared: Shared) -> tuple[list, list[str]]:
-    """One edition (and its companions) written: their results and what to tell the user."""
+def _render_edition(book: Book, edition: str, shared: Shared) -> tuple[list, list[str]]:
+    """One edition (and its companions) made in the stage: their results (with the paths they
+    will have once published) and what to tell the user."""
     pattern, renderer = RENDERERS[edition]
-    target = out / pattern.format(slug=book.meta.slug)
+    target = shared.stage / pattern.format(slug=book.meta.slug)
     started = time.perf_counter()
-    with atomic_target(target) as scratch:
-        rendered = renderer(book, scratch, shared)
+    rendered = renderer(book, target, shared)
     seconds = round(time.perf_counter() - started, 3)
-    results = [(EditionResult(edition, str(target), target.stat().st_size, seconds, rendered.pages),
+    final = shared.out / target.name
+    results = [(EditionResult(edition, str(final), target.stat().st_size, seconds, rendered.pages),
                 rendered.anchor_pages)]
-    messages = [f"wrote {target} ({target.stat().st_size / 1024:.0f} KiB"
+    messages = [f"wrote {final} ({target.stat().st_size / 1024:.0f} KiB"
                 + (f", {rendered.pages} pages" if rendered.pages else "") + f", {seconds:.1f} s)"]
     for companion in rendered.companions:
         name = f"{edition}-{companion.stem.rsplit('-', 1)[-1]}"
-        results.append((EditionResult(name, str(companion), companion.stat().st_size, seconds), None))
-        messages.append(f"wrote {companion} ({companion.stat().st_size / 1024:.0f} KiB)")
+        results.append((EditionResult(name, str(shared.out / companion.name), companion.stat().st_size, seconds), None))
+        messages.append(f"wrote {shared.out / companion.name} ({companion.stat().st_size / 1024:.0f} KiB)")
     return results, messages
 
 
-def _render_group(book: Book, out: Path, editions: list[str], workers: int, side_by_side: bool, reuse: bool,
-                  progress: Callable[[str], None] | None = None) -> GroupOutcome:
-    """Render `editions`, sharing their work; in a worker process or in this one. With
-    `workers` > 1, layouts fork processes for their parts; with `side_by_side`, editions that
-    share the print layout render side by side in forks once it is made."""
-    shared = Shared(book, out, editions, workers, reuse)
+def _render_group(book: Book, out: Path, stage: Path, editions: list[str], workers: int, side_by_side: bool,
+                  reuse: bool) -> GroupOutcome:
+    """Render `editions` into `stage`, sharing their work; in a worker process or in this one.
+    With `workers` > 1, layouts fork processes for their parts; with `side_by_side`, editions
+    that share the print layout render side by side in forks once it is made."""
+    shared = Shared(book, out, stage, editions, workers, reuse)
     collector = _CollectWarnings()
     renderer_log = logging.getLogger("weasyprint")
     renderer_log.addHandler(collector)
     renderer_log.propagate = False
     outcome = GroupOutcome([], collector.messages, [])
-    say = progress or outcome.messages.append
     try:
         if side_by_side and len(editions) > 1 and set(editions) <= set(SHARE_PRINT_LAYOUT):
             shared.print_layout()
-            later = [Forked(lambda edition=edition: _render_edition(book, out, edition, shared))
+            later = [Forked(lambda edition=edition: _render_edition(book, edition, shared))
                      for edition in editions[1:]]
-            done = [_render_edition(book, out, editions[0], shared), *(work.result() for work in later)]
+            done = [_render_edition(book, editions[0], shared), *(work.result() for work in later)]
         else:
-            done = [_render_edition(book, out, edition, shared) for edition in editions]
+            done = [_render_edition(book, edition, shared) for edition in editions]
         for results, messages in done:
             outcome.results += results
-            for message in messages:
-                say(message)
+            outcome.messages += messages
     finally:
         renderer_log.removeHandler(collector)
     return outcome
+
+
+class StrictFailure(Exception):
+    """Under --strict, the build's warnings: nothing was published."""
+
+    def __init__(self, warnings: list[str]):
+        super().__init__(f"{len(warnings)} warnings are errors under --strict")
+        self.warnings = warnings
+
+
+def source_warnings(book: Book) -> list[str]:
+    """What the preprocessors found doubtful in the sources (errors under --strict)."""
+    warnings = [f"{INDEX_FILE}: no occurrence of \"{heading}\" in the text"
+                for heading in (book.index.unmatched if book.index else ())]
+    return warnings + list(book.chronology.warnings if book.chronology else ())
 
 
 def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda message: None, with_proofs: bool = False,
           stage: Callable[[str], None] = lambda message: None,
           detail: Callable[[str], None] = lambda message: None, jobs: int | None = None,
-          reuse: bool = True) -> BuildResult:
+          reuse: bool = True, strict: bool = False) -> BuildResult:
     """Build `editions` of the book at `root` into `out`. `progress` hears what was written,
     `stage` what is under way (for a terminal's status line), `detail` what --verbose shows;
-    `jobs` caps the processes editions are rendered in (default: one per core)."""
+    `jobs` caps the processes editions are rendered in (default: one per core).
+
+    Every file is made in a stage folder and the whole set published together at the end
+    (files.publish): a build that fails, is interrupted, or under `strict` has warnings
+    (StrictFailure) leaves the output folder as it was."""
     stage("reading the book")
     started = time.perf_counter()
     book = prepare(root)
@@ -245,6 +263,23 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
            f"chronology {len(book.chronology.events) if book.chronology else 0} events "
            f"({time.perf_counter() - started:.2f} s)")
     clear_scratch(out)
+    staged = stage_folder(out)
+    try:
+        result, messages = _build_staged(book, out, staged, editions, with_proofs, stage, jobs, reuse)
+        if strict and result.warnings:
+            raise StrictFailure(result.warnings)
+        publish(staged, out, [path.relative_to(out) for path in result.outputs])
+    finally:
+        clear_scratch(out)
+    for message in messages:  # said once it is true: the files are in place
+        progress(message)
+    return result
+
+
+def _build_staged(book: Book, out: Path, staged: Path, editions: tuple[str, ...] | None, with_proofs: bool,
+                  stage: Callable[[str], None], jobs: int | None, reuse: bool) -> tuple[BuildResult, list[str]]:
+    """Every output of the build made in `staged`; the result names them as published in `out`,
+    with what to tell the user once they are."""
     wanted = [e for e in RENDERERS if e in (editions or book.meta.editions)]
     groups = edition_groups(wanted)
     cores = jobs or os.cpu_count() or 1
@@ -256,14 +291,13 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
     if workers > 1:
         with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
             try:
-                outcomes = pool.starmap(_render_group, [(book, out, group, per_layout, True, reuse)
+                outcomes = pool.starmap(_render_group, [(book, out, staged, group, per_layout, True, reuse)
                                                         for group in groups])
             except BaseException:
                 pool.terminate()  # Ctrl-C or an error: stop the other editions too
-                clear_scratch(out)  # what they were writing (they stop at once, without cleaning up)
                 raise
     else:
-        outcomes = [_render_group(book, out, group, per_layout, cores > 1, reuse, progress) for group in groups]
+        outcomes = [_render_group(book, out, staged, group, per_layout, cores > 1, reuse) for group in groups]
     made = {result.edition: (result, anchors) for outcome in outcomes for result, anchors in outcome.results}
     results, anchor_pages, warnings_seen = [], None, []
     for edition in wanted:  # in RENDERERS order, whichever process made them; companions after
@@ -271,41 +305,36 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
             result, anchors = made[name]
             results.append(result)
             anchor_pages = anchor_pages or anchors
+    messages = [message for outcome in outcomes for message in outcome.messages]
     for outcome in outcomes:
         warnings_seen += [message for message in outcome.warnings if message not in warnings_seen]
-        for message in outcome.messages:  # what workers wrote, said once they are done
-            progress(message)
     written = [Path(result.path) for result in results]
     exports = [(".index.json", index_json)] if book.index else []
     exports += [(".chronology.json", chronology_json)] if book.chronology else []
     for suffix, export in exports:
-        target = out / f"{book.meta.slug}{suffix}"
-        with atomic_target(target) as scratch:
-            scratch.write_text(export(book, anchor_pages), encoding="utf-8")
-        progress(f"wrote {target}")
-        written.append(target)
+        name = f"{book.meta.slug}{suffix}"
+        (staged / name).write_text(export(book, anchor_pages), encoding="utf-8")
+        written.append(out / name)
+        messages.append(f"wrote {out / name}")
     printed = next((r for r in results if r.edition == "print"), None)
     preflight_findings = []
     if printed is not None:
         stage("preflight")
-        cover = out / COVER_NAME.format(slug=book.meta.slug)
-        preflight_findings = [f for f in preflight(book, Path(printed.path), cover) if f.severity != "info"]
+        preflight_findings = [f for f in preflight(book, staged / Path(printed.path).name,
+                                                   staged / COVER_NAME.format(slug=book.meta.slug))
+                              if f.severity != "info"]
     if with_proofs:
-        for path in write_proofs(book, out, results):
-            progress(f"wrote {path}")
-            written.append(path)
-    warnings = warnings_seen + [
-        f"{INDEX_FILE}: no occurrence of \"{heading}\" in the text" for heading in
-        (book.index.unmatched if book.index else ())]
+        proofs_made = [out / path.relative_to(staged) for path in write_proofs(book, staged, results)]
+        written += proofs_made
+        messages += [f"wrote {path}" for path in proofs_made]
+    warnings = warnings_seen + source_warnings(book)
     notices = [f"{f.file}: {f.message}" + (f" ({f.fix})" if f.fix else "") for f in preflight_findings]
-    report = out / REPORT_NAME
-    with atomic_target(report) as scratch:
-        scratch.write_text(json.dumps({
-            "book": book.meta.slug,
-            "built": book.built.isoformat(),
-            "editions": [asdict(r) for r in results],
-            "warnings": warnings,
-            "preflight": notices,
-        }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    progress(f"wrote {report}")
-    return BuildResult(book, results, warnings, report, notices, [*written, report])
+    (staged / REPORT_NAME).write_text(json.dumps({
+        "book": book.meta.slug,
+        "built": book.built.isoformat(),
+        "editions": [asdict(r) for r in results],
+        "warnings": warnings,
+        "preflight": notices,
+    }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    messages.append(f"wrote {out / REPORT_NAME}")
+    return BuildResult(book, results, warnings, out / REPORT_NAME, notices, [*written, out / REPORT_NAME]), messages

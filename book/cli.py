@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import signal
 import sys
 import traceback
@@ -10,7 +12,8 @@ from pathlib import Path
 
 from . import __version__, stamp
 from .errors import BookError
-from .sources import EDITIONS
+from .files import output_lock
+from .settings import EDITIONS
 
 # The renderers are imported where a command needs them: a build with nothing to do (see
 # stamp.py) answers without loading them.
@@ -71,8 +74,10 @@ def run_check(book_dir: Path, out: Path) -> int:
     paths = dict(interior=out / RENDERERS["print"][0].format(slug=slug), cover=out / COVER_NAME.format(slug=slug),
                  pdf=out / RENDERERS["pdf"][0].format(slug=slug), epub=out / RENDERERS["epub"][0].format(slug=slug))
     if not any(path.is_file() for path in paths.values()):
-        raise BookError("no editions here: build them first with `book build`", out)
-    findings = check_all(book, **paths)
+        build_first = shlex.join([*_this_command(), "--book", str(book_dir), "--out", str(out)])
+        raise BookError(f"no editions here: build them first with `{build_first}`", out)
+    with output_lock(out, lambda message: print(message, file=sys.stderr)):  # not while a build publishes
+        findings = check_all(book, **paths)
     for finding in findings:
         print(finding)
     errors = sum(1 for f in findings if f.severity == "error")
@@ -115,11 +120,24 @@ class StatusLine:
         return say
 
 
+def _this_command() -> list[str]:
+    """How this command was run, so that what it tells the user to run works as it did:
+    `.venv/bin/python build.py` or `.venv/bin/book` (paths shortened where they are below here)."""
+    def short(path: str) -> str:
+        relative = os.path.relpath(path)
+        return relative if not relative.startswith("..") else path
+    script = sys.argv[0]
+    if script.endswith(".py"):
+        return [short(sys.executable), short(script)]
+    return [short(script) if os.sep in script else script]
+
+
 def run_new(args) -> int:
     from .scaffold import new_book
-    for path in new_book(args.folder):
+    command = shlex.join([*_this_command(), "--book", str(args.folder)])
+    for path in new_book(args.folder, command):
         print(f"wrote {path}")
-    print(f"now: book build --book {args.folder}")
+    print(f"now: {command}")
     return EXIT_OK
 
 
@@ -136,29 +154,35 @@ def run_build(args) -> int:
     say = (lambda message: None) if args.quiet else print
     out = _out(args)
     editions = tuple(args.editions) if args.editions else None
-    inputs = stamp.inputs_digest(args.book.resolve(), editions, {"proofs": args.proofs})
-    recorded = None if args.force else stamp.up_to_date(out, inputs)
-    if recorded is not None:
-        say(f"up to date: {out} (nothing changed since the last build; --force builds anyway)")
-        warnings, preflight = recorded.warnings, recorded.preflight
-    else:
-        from .build import build
-        status = StatusLine(enabled=not args.quiet and sys.stderr.isatty())
-        try:
-            result = build(args.book, out, editions, progress=status.above(say), with_proofs=args.proofs,
-                           stage=status.show, jobs=args.jobs, reuse=not args.force,
-                           detail=status.above(print) if args.verbose and not args.quiet else (lambda message: None))
-        finally:
-            status.clear()
-        warnings, preflight = result.warnings, result.preflight
-        stamp.write(out, stamp.Stamp(inputs, {str(path.relative_to(out)): stamp.file_digest(path)
-                                              for path in result.outputs if path.is_relative_to(out)},
-                                     warnings, preflight))
+    with output_lock(out, lambda message: print(message, file=sys.stderr)):
+        inputs = stamp.inputs_digest(args.book.resolve(), editions, {"proofs": args.proofs})
+        recorded = None if args.force else stamp.up_to_date(out, inputs)
+        if recorded is not None:
+            say(f"up to date: {out} (nothing changed since the last build; --force builds anyway)")
+            warnings, preflight = recorded.warnings, recorded.preflight
+        else:
+            from .build import StrictFailure, build
+            status = StatusLine(enabled=not args.quiet and sys.stderr.isatty())
+            try:
+                result = build(args.book, out, editions, progress=status.above(say), with_proofs=args.proofs,
+                               stage=status.show, jobs=args.jobs, reuse=not args.force, strict=args.strict,
+                               detail=status.above(print) if args.verbose and not args.quiet else (lambda m: None))
+            except StrictFailure as failure:
+                for warning in failure.warnings:
+                    print(f"error: {warning}", file=sys.stderr)
+                print(f"{failure}: nothing was written; {out} is as it was", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            finally:
+                status.clear()
+            warnings, preflight = result.warnings, result.preflight
+            stamp.write(out, stamp.Stamp(inputs, {str(path.relative_to(out)): stamp.file_digest(path)
+                                                  for path in result.outputs if path.is_relative_to(out)},
+                                         warnings, preflight))
     for notice in preflight:
         print(f"preflight: {notice}", file=sys.stderr)
     for warning in warnings:
         print(f"{'error' if args.strict else 'warning'}: {warning}", file=sys.stderr)
-    if args.strict and warnings:
+    if args.strict and warnings:  # an earlier build's, recorded in the stamp: still an error
         print(f"{len(warnings)} warnings are errors under --strict", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK

@@ -10,7 +10,7 @@ from typing import Mapping, Sequence
 
 from ebooklib import epub
 
-from .arabic import LABELS
+from .arabic import LABELS, counter_style_css
 from .cover import front_cover_png
 from .fonts import FACES, Face, font_face_css
 from .locators import chapter_refs, page_ranges
@@ -97,7 +97,7 @@ def _document(uid: str, href: str, xhtml: str, properties: tuple[str, ...] = ())
 def _stylesheet(book: Book) -> str:
     faces = font_face_css(lambda face: "../" + font_href(face))
     sheets = [book.styles[name].read_text(encoding="utf-8") for name in STYLESHEETS]
-    return "\n".join([faces, *sheets])
+    return "\n".join([faces, counter_style_css(book.meta.digits), *sheets])
 
 
 def _back_matter(book: Book, page: dict, print_pages: Mapping[str, int]) -> list[tuple[epub.EpubItem, BackSection]]:

@@ -15,8 +15,10 @@ from weasyprint.text.line_break import split_first_line
 
 from . import arabic
 
-# The counter styles a folio may use here, as the book's digit systems.
-COUNTER_DIGITS: dict[str, arabic.Digits] = {"decimal": "western", "arabic-indic": "arabic-indic"}
+# The counter styles a folio may use here: the book's own (arabic.counter_style_css), and the
+# predefined styles of the digit systems it knows.
+BOOK_COUNTER = "book-digits"
+COUNTER_DIGITS: dict[str, arabic.Digits] = {style: digits for digits, style in arabic.COUNTER_STYLES.items()}
 
 
 def _counter_style(margin: boxes.MarginBox) -> str | None:
@@ -44,14 +46,14 @@ def _folio_boxes(document: Document):
 
 def can_renumber(document: Document) -> bool:
     """Whether every folio of `document` is a lone page counter in a style known here."""
-    return all(style in COUNTER_DIGITS for _, _, style in _folio_boxes(document))
+    return all(style in COUNTER_DIGITS or style == BOOK_COUNTER for _, _, style in _folio_boxes(document))
 
 
-def renumber(document: Document, first_page: int) -> None:
+def renumber(document: Document, first_page: int, digits: arabic.Digits) -> None:
     """Give every folio of `document` its number when the document's first page is
-    `first_page`."""
+    `first_page` (`digits`: the book's, what its own counter style writes)."""
     for index, margin, style in _folio_boxes(document):
-        text = arabic.number(first_page + index, COUNTER_DIGITS[style])
+        text = arabic.number(first_page + index, digits if style == BOOK_COUNTER else COUNTER_DIGITS[style])
         text_boxes = [box for box in margin.descendants() if isinstance(box, boxes.TextBox)]
         if len(text_boxes) != 1:
             raise ValueError(f"a folio of {len(text_boxes)} text boxes cannot be renumbered")

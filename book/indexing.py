@@ -14,7 +14,7 @@ from typing import Any, get_args
 from . import collation, matching
 from .errors import BookError
 from .model import Book, Index, IndexEntry, IndexGroup, IndexKind, Occurrence
-from .sources import line_of_key, parse_toml_file, unknown_key_message
+from .sources import data_file, line_of_key, parse_toml_file, unknown_key_message
 
 INDEX_FILE = "index.toml"
 KINDS = get_args(IndexKind)
@@ -64,8 +64,8 @@ def _term(data: dict[str, Any], path: Path, text: str, parent_kind: str | None =
 
 def load_terms(root: Path) -> TermList | None:
     """The book's term list, or None when the book has none."""
-    path = root / INDEX_FILE
-    if not path.is_file():
+    path = data_file(root, INDEX_FILE)
+    if path is None:
         return None
     data, text = parse_toml_file(path)
     terms = tuple(_term(entry, path, text) for entry in data.get("term", []))

@@ -13,9 +13,14 @@ INSTALL_HINT = ("the azw3 edition needs calibre's ebook-convert: install it with
                 "`sudo apt-get install calibre` (Debian) or from calibre-ebook.com, then build again")
 
 
+def find_converter() -> str | None:
+    """The ebook-convert command, if installed (BOOK_EBOOK_CONVERT overrides where it is looked
+    for; a path that does not exist hides an installed calibre, as on a fresh machine)."""
+    return shutil.which(os.environ.get("BOOK_EBOOK_CONVERT", "ebook-convert"))
+
+
 def converter() -> str:
-    """The ebook-convert command (BOOK_EBOOK_CONVERT overrides where it is looked for)."""
-    found = shutil.which(os.environ.get("BOOK_EBOOK_CONVERT", "ebook-convert"))
+    found = find_converter()
     if not found:
         raise BookError(INSTALL_HINT)
     return found

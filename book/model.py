@@ -179,7 +179,7 @@ class Chapter:
     title: str
     date: PartialDate
     source: str
-    order: int
+    order: int | None  # where the book places it; None: after those with one, by file name
     path: Path
     blocks: tuple[Block, ...]
 
@@ -340,6 +340,7 @@ class YearGroup:
 @dataclass(frozen=True)
 class Chronology:
     years: tuple[YearGroup, ...]
+    warnings: tuple[str, ...] = ()  # file:line: dates read with doubt (errors under --strict)
 
     @property
     def events(self) -> tuple[Event, ...]:

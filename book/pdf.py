@@ -23,6 +23,7 @@ from typing import Callable
 
 import pikepdf
 from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
@@ -70,7 +71,8 @@ class PdfDesign:
 
 def screen_design(book: Book) -> PdfDesign:
     # PDF/UA-1: structure tree, tab order by structure, title shown, XMP identification.
-    return PdfDesign("screen", ("book.css", "pdf.css"), f"@page {{ size: {book.meta.page_size}; }}",
+    return PdfDesign("screen", ("book.css", "pdf.css"),
+                     f"@page {{ size: {book.meta.page_size}; }}" + arabic.counter_style_css(book.meta.digits),
                      write_options=(("pdf_variant", "pdf/ua-1"),))
 
 
@@ -78,7 +80,8 @@ def print_design(book: Book) -> PdfDesign:
     spec = book.meta.printing
     width, height = spec.trim_size
     return PdfDesign("print", ("book.css", "pdf.css", "print.css"),
-                     f"@page {{ size: {width}pt {height}pt; bleed: {spec.bleed}pt; }}",
+                     f"@page {{ size: {width}pt {height}pt; bleed: {spec.bleed}pt; }}"
+                     + arabic.counter_style_css(book.meta.digits),
                      parts_open_on_recto=True, write_options=(("pdf_tags", True),))
 
 
@@ -90,8 +93,9 @@ class _Layout:
         self.keep_html = keep_html  # hears (part, html) of every part laid out: benchmarks' floor
         self.design = design
         self.fonts = FontConfiguration()
+        self.counters = CounterStyle()  # the book's counter style (its digits) is defined in page_css
         self.fetcher = ConfinedFetcher(book.root)
-        self.sheets = stylesheets(book, self.fonts, self.fetcher, design.stylesheets, design.page_css)
+        self.sheets = stylesheets(book, self.fonts, self.fetcher, design.stylesheets, design.page_css, self.counters)
         self._filler = None
         self.pages: dict[str, int] = {}  # anchor id -> page number
         self.locators = LocatorRuns()
@@ -115,7 +119,7 @@ class _Layout:
         book = self.book
         start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}{extra_css}", font_config=self.fonts)
         document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
-            stylesheets=[*self.sheets, start], font_config=self.fonts, pdf_tags=True)
+            stylesheets=[*self.sheets, start], font_config=self.fonts, counter_style=self.counters, pdf_tags=True)
         return document
 
     def warm_up(self) -> None:
@@ -139,7 +143,7 @@ class _Layout:
         if self._filler is None:
             self._filler = HTML(string='<html dir="rtl"><body></body></html>').render(
                 stylesheets=[*self.sheets, CSS(string=_FILLER_CSS, font_config=self.fonts)],
-                font_config=self.fonts)
+                font_config=self.fonts, counter_style=self.counters)
         return self._filler
 
     def length(self, document: Document) -> int:
@@ -237,7 +241,7 @@ def _finished(layout: _Layout, document: Document, laid_at: int, first_page: int
     `continues`: it goes on with the section of the part before)."""
     if laid_at != first_page:
         if can_renumber(document):
-            renumber(document, first_page)
+            renumber(document, first_page, layout.book.meta.digits)
         else:
             document = relay(first_page)
     anchors = first_pages(document, first_page)

@@ -177,7 +177,7 @@ def check_cover(book: Book, path: Path, pages: int) -> list[Finding]:
         if abs(width - expected_width) > TOLERANCE or abs(height - expected_height) > TOLERANCE:
             findings.append(Finding("error", name, f"{width / 72:.3f}×{height / 72:.3f} in, but {pages} pages need "
                                     f"{expected_width / 72:.3f}×{expected_height / 72:.3f} in",
-                                    "rebuild the cover with the interior (book build --edition print)"))
+                                    "build the print edition again: its cover is made with its interior"))
         if "/TrimBox" not in pdf.pages[0].obj:
             findings.append(Finding("error", name, "no TrimBox", "rebuild the cover"))
         findings += _fonts_and_colours(pdf, name)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .errors import BookError
 
@@ -49,6 +48,7 @@ def find_profile(name: str) -> Path | None:
 
 
 SpineDirection = Literal["top-to-bottom", "bottom-to-top"]
+SPINE_DIRECTIONS: tuple[str, ...] = get_args(SpineDirection)
 
 
 @dataclass(frozen=True)
@@ -90,50 +90,22 @@ class PrintSpec:
         return 2 * width + self.spine_width(pages) + 2 * self.bleed, height + 2 * self.bleed
 
 
-_KEYS = {"trim", "paper", "page-multiple", "spine-text-min-pages", "spine-direction", "blurb", "crop-marks",
-         "cover-image", "pdf-x", "output-profile", "output-condition"}
-
-
-def read_print_table(table: dict[str, Any], path) -> PrintSpec:
-    unknown = set(table) - _KEYS
-    if unknown:
-        key = sorted(unknown)[0]
-        close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
-        hint = f'did you mean "{close[0]}"?' if close else f'known: {", ".join(sorted(_KEYS))}'
-        raise BookError(f'[print]: unknown key "{key}" ({hint})', path)
+def read_print_table(values: dict[str, Any], book_root: Path, inside) -> PrintSpec:
+    """The [print] table's checked values (settings.py) as a PrintSpec; the files it names
+    resolved in the book folder by `inside(relative path, key)`, which refuses any other."""
     spec = PrintSpec(
-        trim=table.get("trim", PrintSpec.trim),
-        paper=table.get("paper", PrintSpec.paper),
-        page_multiple=int(table.get("page-multiple", PrintSpec.page_multiple)),
-        spine_text_min_pages=int(table.get("spine-text-min-pages", PrintSpec.spine_text_min_pages)),
-        spine_direction=table.get("spine-direction", PrintSpec.spine_direction),
-        blurb=table.get("blurb", ""),
-        crop_marks=bool(table.get("crop-marks", False)),
-        cover_image=table.get("cover-image", ""),
-        pdf_x=table.get("pdf-x", PrintSpec.pdf_x),
-        output_profile=table.get("output-profile", ""),
-        output_condition=table.get("output-condition", ""),
-    )
-    if spec.trim not in TRIMS:
-        raise BookError(f'[print]: unknown trim "{spec.trim}" (known: {", ".join(TRIMS)})', path)
-    if spec.paper not in PAPERS:
-        raise BookError(f'[print]: unknown paper "{spec.paper}" (known: {", ".join(PAPERS)})', path)
-    if spec.page_multiple not in (2, 4):
-        raise BookError("[print]: page-multiple is 2 or 4", path)
+        trim=values["trim"], paper=values["paper"], page_multiple=values["page-multiple"],
+        spine_text_min_pages=values["spine-text-min-pages"], spine_direction=values["spine-direction"],
+        blurb=values["blurb"], crop_marks=values["crop-marks"], cover_image=values["cover-image"],
+        pdf_x=values["pdf-x"], output_profile=values["output-profile"],
+        output_condition=values["output-condition"])
     if spec.cover_image:
-        image = (path.parent / spec.cover_image).resolve()
-        if not image.is_relative_to(path.parent.resolve()):
-            raise BookError(f'[print]: cover-image "{spec.cover_image}" is outside the book folder', path)
-        if not image.is_file():
-            raise BookError(f'[print]: cover-image "{spec.cover_image}" does not exist', path)
-    if spec.pdf_x not in PDFX_VARIANTS:
-        raise BookError(f'[print]: pdf-x is one of {", ".join(PDFX_VARIANTS)} (not "{spec.pdf_x}")', path)
+        inside(spec.cover_image, "cover-image")
     if spec.output_profile:
-        profile = (path.parent / spec.output_profile).resolve()
-        if not profile.is_relative_to(path.parent.resolve()) or not profile.is_file():
-            raise BookError(f'[print]: output-profile "{spec.output_profile}" is not a file in the book folder', path)
-        if profile.read_bytes()[16:20] != b"CMYK":
-            raise BookError(f'[print]: output-profile "{spec.output_profile}" is not a CMYK ICC profile', path)
-    if spec.spine_direction not in ("top-to-bottom", "bottom-to-top"):
-        raise BookError('[print]: spine-direction is "top-to-bottom" or "bottom-to-top"', path)
+        profile = inside(spec.output_profile, "output-profile")
+        with profile.open("rb") as handle:
+            header = handle.read(20)
+        if header[16:20] != b"CMYK":
+            raise BookError(f'[print] output-profile "{spec.output_profile}" is not a CMYK ICC profile',
+                            book_root / "book.toml")
     return spec

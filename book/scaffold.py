@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import BookError
 
 BOOK_TOML = """\
-# The book: edit these, then `book build --book {folder}`.
+# The book: edit these, then build it with `{command}`.
 [book]
 title = "كتابي الأول"
 subtitle = ""
@@ -33,14 +33,13 @@ CHAPTER = """\
 +++
 title = "الفصل الأول"
 date = "{year}-{month:02d}"
-order = 1
 +++
 
 هذا نص الفصل الأول. اكتب فقراتك هنا، وافصل بينها بسطر فارغ. في 15 آذار/مارس {year} بدأت الكتابة.
 
 ## عنوان فرعي
 
-يقتبس الكتاب الأقوال هكذا، فتبقى في موضعها من النص وتُنسب إلى قائلها:
+يقتبس الكتاب الأقوال هكذا، فتبقى في موضعها من النص وتُنسب إلى قائلها. قال اسم المتحدث:
 
 ::: quote speaker="اسم المتحدث" rank="" role="صفته"
 “كلام المتحدث كما قاله”.
@@ -48,14 +47,15 @@ order = 1
 """
 
 INDEX = """\
-# Terms for the generated index; see the README for every key.
+# Terms for the generated index (found in the text wherever they stand); see the README.
 [[term]]
 heading = "اسم المتحدث"
 kind = "person"
 """
 
 
-def new_book(folder: Path) -> list[Path]:
+def new_book(folder: Path, command: str) -> list[Path]:
+    """The starter book's files, written in `folder`; `command` builds it (said in book.toml)."""
     if folder.exists() and any(folder.iterdir()):
         raise BookError("this folder is not empty: choose a new one", folder)
     today = dt.date.today()
@@ -63,7 +63,7 @@ def new_book(folder: Path) -> list[Path]:
     if not slug[0].isalpha():
         slug = "book-" + slug
     files = {
-        folder / "book.toml": BOOK_TOML.format(folder=folder, date=today.isoformat(), uuid=uuid.uuid4(), slug=slug),
+        folder / "book.toml": BOOK_TOML.format(command=command, date=today.isoformat(), uuid=uuid.uuid4(), slug=slug),
         folder / "chapters" / "01-first.md": CHAPTER.format(year=today.year, month=today.month),
         folder / "index.toml": INDEX,
     }

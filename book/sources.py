@@ -13,8 +13,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from .confined import book_file, files_in
 from .errors import BookError
 from .printing import read_print_table
+from .settings import EDITIONS, TomlText, read_settings
 from .model import (
     Block, Book, Chapter, Heading, Metadata, Paragraph, PartialDate, Quotation, Span, Speaker, Text,
 )
@@ -25,7 +27,6 @@ STYLES_DIR = "styles"
 # The house style: the default book's stylesheets, used where a book folder has none of its own.
 HOUSE_STYLES = Path(__file__).resolve().parent.parent / STYLES_DIR
 FRONT_MATTER_FENCE = "+++"
-EDITIONS = ("pdf", "epub", "print", "azw3")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"]*)"')
@@ -68,7 +69,8 @@ def _parse_toml(text: str, path: Path, first_line: int = 1) -> dict[str, Any]:
 
 
 def parse_toml_file(path: Path) -> tuple[dict[str, Any], str]:
-    """A data file of the book folder: its table and its text (for line numbers in errors)."""
+    """A data file of the book folder (found by `data_file`): its table and its text (for line
+    numbers in errors)."""
     text = _read_text(path)
     return _parse_toml(text, path), text
 
@@ -87,52 +89,40 @@ def line_of_key(text: str, key: str, value: str | None = None) -> int | None:
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
-_BOOK_KEYS = {"title", "subtitle", "language", "publisher", "date", "identifier", "slug", "editions",
-              "creators", "description", "rights"}
-_LAYOUT_KEYS = {"page-size", "digits"}
-
-
-def _require(table: dict[str, Any], key: str, path: Path) -> Any:
-    if key not in table or table[key] in ("", None):
-        raise BookError(f'missing "{key}"', path)
-    return table[key]
+def data_file(root: Path, name: str) -> Path | None:
+    """An optional data file of the book folder (index.toml …) resolved inside it, or None."""
+    path = root / name
+    return book_file(root, name) if path.exists() or path.is_symlink() else None
 
 
 def load_metadata(root: Path) -> Metadata:
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise BookError(f"no {CONFIG_NAME} here: is this a book folder?", root)
+    path = book_file(root, CONFIG_NAME)
     text = _read_text(path)
-    data = _parse_toml(text, path)
-    info = data.get("book", {})
-    layout = data.get("layout", {})
-    for table, known in ((info, _BOOK_KEYS), (layout, _LAYOUT_KEYS)):
-        for key in table:
-            if key not in known:
-                raise BookError(unknown_key_message(key, known), path, line_of_key(text, key))
-    editions = tuple(info.get("editions", EDITIONS))
-    for edition in editions:
-        if edition not in EDITIONS:
-            raise BookError(f'unknown edition "{edition}" (known: {", ".join(EDITIONS)})', path)
-    date = _require(info, "date", path)
-    if not isinstance(date, dt.date):
-        raise BookError('"date" must be a TOML date such as 2026-11-23', path)
+    source = TomlText(path, text)
+    settings = read_settings(_parse_toml(text, path), source)
+    info, layout = settings["book"], settings["layout"]
+
+    def inside(relative: str, key: str) -> Path:
+        return book_file(root, relative, path, source.line("print", key), f"[print] {key}")
     return Metadata(
-        title=_require(info, "title", path),
-        subtitle=info.get("subtitle", ""),
-        language=info.get("language", "ar"),
-        publisher=_require(info, "publisher", path),
-        date=date,
-        identifier=_require(info, "identifier", path),
-        slug=_require(info, "slug", path),
-        editions=editions,
-        creators=tuple(info.get("creators", ())),
-        description=info.get("description", ""),
-        rights=info.get("rights", ""),
-        digits=layout.get("digits", "arabic-indic"),
-        page_size=layout.get("page-size", "A5"),
-        hijri=bool(data.get("chronology", {}).get("hijri", False)),
-        printing=read_print_table(data.get("print", {}), path),
+        title=info["title"],
+        subtitle=info["subtitle"],
+        language=info["language"],
+        publisher=info["publisher"],
+        date=info["date"],
+        identifier=info["identifier"],
+        slug=info["slug"],
+        editions=tuple(dict.fromkeys(info["editions"])),
+        creators=tuple(info["creators"]),
+        description=info["description"],
+        rights=info["rights"],
+        digits=layout["digits"],
+        page_size=layout["page-size"],
+        hijri=settings["chronology"]["hijri"],
+        printing=read_print_table(settings["print"], root, inside),
     )
 
 
@@ -287,7 +277,7 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     if unknown:
         key = sorted(unknown)[0]
         raise BookError("front matter: " + unknown_key_message(key, _FRONT_KEYS), path, line_of_key(head, key))
-    for key in ("title", "date", "order"):
+    for key in ("title", "date"):
         if key not in front:
             raise BookError(f'front matter is missing "{key}"', path, 1)
     # "01-intro.md" is chapter "intro": the number only orders files in a folder listing.
@@ -305,7 +295,7 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
         title=str(front["title"]),
         date=parse_partial_date(front["date"], path, line_of_key(head, "date"), bool(front.get("circa", False))),
         source=str(front.get("source", "")),
-        order=_integer(front["order"], path, line_of_key(head, "order")),
+        order=_integer(front["order"], path, line_of_key(head, "order")) if "order" in front else None,
         path=path,
         blocks=blocks,
     )
@@ -324,15 +314,20 @@ def check_stylesheet(path: Path) -> None:
                             "come from book/fonts.py", path, number)
 
 
+def _reading_order(chapter: Chapter) -> tuple:
+    """Chapters with an `order` first, by it; then the others by file name (01-…, 02-…)."""
+    return (chapter.order is None, chapter.order or 0, chapter.path.name)
+
+
 def load_book(root: Path, built: dt.datetime | None = None) -> Book:
     """Read the whole book folder into the model; every later stage reads only the model."""
     root = root.resolve()
     meta = load_metadata(root)
-    files = sorted((root / CHAPTERS_DIR).glob("*.md"))
+    files = files_in(root, CHAPTERS_DIR, "*.md")
     if not files:
         raise BookError(f"no chapters: put Markdown files in {CHAPTERS_DIR}/", root)
     md = _markdown()
-    chapters = sorted((load_chapter(f, md) for f in files), key=lambda c: (c.date.sort_key, c.order))
+    chapters = sorted((load_chapter(f, md) for f in files), key=_reading_order)
     slugs: dict[str, Path] = {}
     orders: dict[int, Path] = {}
     for chapter in chapters:
@@ -342,9 +337,10 @@ def load_book(root: Path, built: dt.datetime | None = None) -> Book:
             raise BookError(f"order = {chapter.order} is also the order of {orders[chapter.order]}; "
                             "give each chapter its own", chapter.path, line_of_key(_read_text(chapter.path), "order"))
         slugs[chapter.slug] = chapter.path
-        orders[chapter.order] = chapter.path
+        if chapter.order is not None:
+            orders[chapter.order] = chapter.path
     styles = {p.name: p for p in sorted(HOUSE_STYLES.glob("*.css"))}
-    own_styles = sorted((root / STYLES_DIR).glob("*.css"))
+    own_styles = files_in(root, STYLES_DIR, "*.css")
     for path in own_styles:
         check_stylesheet(path)
     styles.update({p.name: p for p in own_styles})

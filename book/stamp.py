@@ -19,7 +19,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .sources import HOUSE_STYLES  # the command line has loaded it already
+from .confined import book_file, files_in
+from .settings import TomlText
+from .sources import HOUSE_STYLES, data_file  # the command line has loaded it already
 
 STAMP_NAME = ".book-stamp.json"
 PACKAGE = Path(__file__).resolve().parent
@@ -41,13 +43,22 @@ def _files(folder: Path):
         yield from sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def _named_in_book_toml(root: Path) -> list[Path]:
-    try:
-        data = tomllib.loads((root / "book.toml").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    printing = data.get("print", {}) if isinstance(data.get("print"), dict) else {}
-    return [root / str(printing[key]) for key in ("cover-image", "output-profile") if printing.get(key)]
+def _book_files(root: Path) -> list[Path]:
+    """The book folder's own files, each resolved inside it (confined.py): a link that leads
+    outside is refused here, before anything reads it."""
+    files = [path for name in BOOK_FILES if (path := data_file(root, name))]
+    files += [p for folder in BOOK_FOLDERS for p in files_in(root, folder, recursive=True)]
+    config = data_file(root, "book.toml")
+    text = config.read_text(encoding="utf-8", errors="replace") if config else ""
+    try:  # the files [print] names; what else book.toml says is checked when it is loaded
+        printing = tomllib.loads(text).get("print", {})
+    except ValueError:
+        printing = {}
+    for key in ("cover-image", "output-profile") if isinstance(printing, dict) else ():
+        value = printing.get(key)
+        if isinstance(value, str) and value:
+            files.append(book_file(root, value, config, TomlText(config, text).line("print", key), f"[print] {key}"))
+    return files
 
 
 def _fonts_and_profiles() -> list[Path]:
@@ -70,11 +81,8 @@ def inputs_digest(root: Path, editions: tuple[str, ...] | None, options: dict[st
                               sort_keys=True, default=str).encode())
     for path in [*_files(PACKAGE), *_files(HOUSE_STYLES)]:  # the code and house styles themselves
         add(str(path.relative_to(PACKAGE.parent)), path.read_bytes())
-    book_files = [root / name for name in BOOK_FILES if (root / name).is_file()]
-    for path in [*book_files, *(p for folder in BOOK_FOLDERS for p in _files(root / folder)),
-                 *_named_in_book_toml(root)]:
-        add(str(path.relative_to(root)) if path.is_relative_to(root) else str(path),
-            path.read_bytes() if path.is_file() else b"missing")
+    for path in _book_files(root):
+        add(str(path.relative_to(root)), path.read_bytes())
     for path in _fonts_and_profiles():
         add(str(path), str(path.stat().st_size).encode())
     return digest.hexdigest()
@@ -86,7 +94,8 @@ def layout_digest(root: Path) -> str:
     # The version from the package's metadata: importing the renderer here would load it into
     # the process that only joins the parts.
     digest = hashlib.sha256(f"weasyprint {metadata.version('weasyprint')}".encode())
-    for path in [*_files(PACKAGE), *_files(HOUSE_STYLES), *_files(root / "styles"), *_files(root / "images")]:
+    for path in [*_files(PACKAGE), *_files(HOUSE_STYLES), *files_in(root, "styles", recursive=True),
+                 *files_in(root, "images", recursive=True)]:
         digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
     for path in _fonts_and_profiles():
         digest.update(f"\0{path}\0{path.stat().st_size}".encode())

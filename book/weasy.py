@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from weasyprint import CSS
+from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 
 from .fonts import font_face_css
@@ -11,13 +12,15 @@ from .resources import ConfinedFetcher
 
 
 def stylesheets(book: Book, fonts: FontConfiguration, fetcher: ConfinedFetcher,
-                names: tuple[str, ...], page_css: str = "") -> list[CSS]:
-    """The font faces, the page geometry, then the named house or book stylesheets."""
+                names: tuple[str, ...], page_css: str = "", counters: CounterStyle | None = None) -> list[CSS]:
+    """The font faces, the page geometry, then the named house or book stylesheets. Their
+    @counter-style rules are gathered in `counters`, which the render must be given too
+    (WeasyPrint knows a stylesheet's own counter styles only so)."""
     faces = font_face_css(lambda face: face.file.as_uri())
     sheets = [CSS(string=faces, font_config=fonts, url_fetcher=fetcher),
-              CSS(string=page_css, font_config=fonts)]
+              CSS(string=page_css, font_config=fonts, counter_style=counters)]
     for name in names:
         path = book.styles[name]
         sheets.append(CSS(string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),
-                          font_config=fonts, url_fetcher=fetcher))
+                          font_config=fonts, url_fetcher=fetcher, counter_style=counters))
     return sheets

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import copy_default_book, run_build
+import os
+import shlex
+import subprocess
+import sys
+
+from conftest import ROOT, copy_default_book, run_build
 
 
 def test_edition_option_builds_only_that_edition(tmp_path):
@@ -13,7 +18,7 @@ def test_edition_option_builds_only_that_edition(tmp_path):
     assert [name for name in outputs if not name.startswith(".")] == [
         "build-report.json", "ma-bad-daesh.chronology.json", "ma-bad-daesh.epub"]
     assert set(outputs) - {"build-report.json", "ma-bad-daesh.chronology.json", "ma-bad-daesh.epub"} \
-        <= {".book-stamp.json", ".book-cache"}  # what the next build reuses, hidden
+        <= {".book-stamp.json", ".book-cache", ".book-lock"}  # what the next build reuses; the lock
     assert "ma-bad-daesh.epub" in result.stdout
 
 
@@ -46,13 +51,17 @@ def test_help_reads_well():
         assert option in result.stdout
 
 
-def test_new_then_build_in_an_empty_folder(tmp_path):
+def test_new_then_the_command_it_prints_builds_clean_under_strict(tmp_path):
     folder = tmp_path / "my-book"
     created = run_build("new", folder)
     assert created.returncode == 0, created.stderr
     assert (folder / "book.toml").is_file() and list((folder / "chapters").glob("*.md"))
-    built = run_build("--book", folder)
+    command = shlex.split(created.stdout.strip().splitlines()[-1].removeprefix("now: "))
+    ran = [os.path.join(ROOT, part) for part in command[:2]]  # run_build runs from ROOT
+    assert ran == [sys.executable, str(ROOT / "build.py")], command  # the command as the user ran it
+    built = subprocess.run([*command, "--strict"], capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert built.returncode == 0, built.stderr
+    assert "warning" not in built.stderr and "error" not in built.stderr, built.stderr
     for name in ("my-book.pdf", "my-book.epub", "my-book-print.pdf", "my-book-cover.pdf"):
         assert (folder / "dist" / name).stat().st_size > 5_000
     again = run_build("new", folder)

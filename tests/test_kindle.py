@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
 
 import pytest
 
+from book.kindle import find_converter
 from conftest import ROOT, run_build
 
 
@@ -23,7 +23,7 @@ def test_without_calibre_the_build_says_how_to_get_it(tmp_path):
     assert not (tmp_path / "out" / "ma-bad-daesh.azw3").exists()
 
 
-@pytest.mark.skipif(not shutil.which("ebook-convert"), reason="calibre is not installed (optional)")
+@pytest.mark.skipif(not find_converter(), reason="calibre is not installed, or hidden (optional)")
 def test_azw3_keeps_right_to_left_and_the_fonts(tmp_path):
     result = run_build("--out", tmp_path, "--edition", "azw3")
     assert result.returncode == 0, result.stderr

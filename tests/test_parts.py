@@ -38,7 +38,7 @@ def test_a_part_renumbered_after_layout_matches_one_laid_out_in_place(book, desi
     in_place = layout.lay_out_html(pdf_body.TEMPLATE, html, 97)
     provisional = layout.lay_out_html(pdf_body.TEMPLATE, html, 1)
     assert can_renumber(provisional) and _folios(provisional) != _folios(in_place)
-    renumber(provisional, 97)
+    renumber(provisional, 97, book.meta.digits)
     folios = _folios(provisional)
     assert folios == _folios(in_place)
     assert any(text == "٩٨" for _, text, _, _ in folios)  # two digits now, still centred as laid out

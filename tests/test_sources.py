@@ -8,6 +8,7 @@ from book.fidelity import first_difference, words
 from book.model import Heading, Quotation
 from book.sources import load_book
 from conftest import ARTICLES, ROOT
+from test_bad_input import make_book
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,7 @@ def test_chapter_body_is_the_article_word_for_word(book, slug):
     assert first_difference(expected, actual) is None, first_difference(expected, actual)
 
 
-def test_chapters_are_ordered_by_date(book):
+def test_chapters_are_in_their_order_with_their_dates(book):
     assert [c.slug for c in book.chapters] == ["baghouz", "iraq"]
     dates = [c.date for c in book.chapters]
     assert dates[0].sort_key < dates[1].sort_key
@@ -54,3 +55,18 @@ def test_quotations_are_structured_with_speaker_rank_and_role(book):
         before = blocks[blocks.index(quotation) - 1]
         assert quotation.speaker.name in before.text.plain
     assert all(isinstance(q, Quotation) for q in quotations)
+
+
+def _chapter(title: str, date: str, order: str = "") -> str:
+    return f'+++\ntitle = "{title}"\ndate = "{date}"\n{order}+++\n\nنص {title}.\n'
+
+
+def test_order_is_optional_file_names_order_the_rest(tmp_path):
+    make_book(tmp_path, {
+        "chapters/one.md": None,
+        "chapters/01-preface.md": _chapter("تمهيد", "2024"),
+        "chapters/02-late.md": _chapter("متأخر", "1990"),      # an earlier date does not move it
+        "chapters/03-early.md": _chapter("مبكر", "2030"),
+        "chapters/10-first.md": _chapter("أول", "2000", "order = 1\n"),  # an order comes first
+    })
+    assert [c.slug for c in load_book(tmp_path).chapters] == ["first", "preface", "late", "early"]
