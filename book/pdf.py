@@ -117,7 +117,8 @@ class _Layout:
 
     def _render(self, html: str, first_page: int, extra_css: str = "") -> Document:
         book = self.book
-        start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}{extra_css}", font_config=self.fonts)
+        start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}{extra_css}", font_config=self.fonts,
+                    url_fetcher=self.fetcher)
         document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[*self.sheets, start], font_config=self.fonts, counter_style=self.counters, pdf_tags=True)
         return document
@@ -141,8 +142,8 @@ class _Layout:
     def blank(self) -> Document:
         """A document of one blank page: fillers are written as its copies."""
         if self._filler is None:
-            self._filler = HTML(string='<html dir="rtl"><body></body></html>').render(
-                stylesheets=[*self.sheets, CSS(string=_FILLER_CSS, font_config=self.fonts)],
+            self._filler = HTML(string='<html dir="rtl"><body></body></html>', url_fetcher=self.fetcher).render(
+                stylesheets=[*self.sheets, CSS(string=_FILLER_CSS, font_config=self.fonts, url_fetcher=self.fetcher)],
                 font_config=self.fonts, counter_style=self.counters)
         return self._filler
 

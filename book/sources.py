@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import tinycss2
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
@@ -16,7 +17,7 @@ from mdit_py_plugins.container import container_plugin
 from .confined import book_file, files_in
 from .errors import BookError
 from .printing import read_print_table
-from .settings import EDITIONS, TomlText, read_settings
+from .settings import TomlText, read_settings
 from .model import (
     Block, Book, Chapter, Heading, Metadata, Paragraph, PartialDate, Quotation, Span, Speaker, Text,
 )
@@ -301,17 +302,29 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     )
 
 
-_CSS_FETCH = re.compile(r"url\s*\(|@import", re.I)
+# What would make a renderer fetch: url() (however escaped), image-set() with a string, @import.
+_FETCHING_FUNCTIONS = {"url", "image-set", "-webkit-image-set", "image", "cross-fade"}
+
+
+def _css_nodes(nodes):
+    for node in nodes or ():
+        yield node
+        for part in ("prelude", "content", "arguments"):
+            yield from _css_nodes(getattr(node, part, None) if isinstance(getattr(node, part, None), list) else None)
 
 
 def check_stylesheet(path: Path) -> None:
-    """A book's stylesheet may style, not load: no url() and no @import, so that nothing it
-    says reaches the network or a file outside the book (fonts come from book/fonts.py)."""
-    text = _read_text(path)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if _CSS_FETCH.search(line):
-            raise BookError(f"stylesheets may not load files or URLs ({line.strip()[:60]}); the book's fonts "
-                            "come from book/fonts.py", path, number)
+    """A book's stylesheet may style, not load: no url(), image-set() or @import, found by
+    CSS's own tokenizer (tinycss2, WeasyPrint's), so that no escape (`\\75rl(`) or line break
+    hides one, and nothing it says reaches the network or a file outside the book (fonts come
+    from book/fonts.py)."""
+    rules = tinycss2.parse_stylesheet(_read_text(path), skip_comments=True, skip_whitespace=True)
+    for node in _css_nodes(rules):
+        fetching = (node.type == "url" or node.type == "function" and node.lower_name in _FETCHING_FUNCTIONS
+                    or node.type == "at-rule" and node.lower_at_keyword == "import")
+        if fetching:
+            raise BookError(f"stylesheets may not load files or URLs ({node.serialize()[:60]}); the book's fonts "
+                            "come from book/fonts.py", path, node.source_line)
 
 
 def _reading_order(chapter: Chapter) -> tuple:

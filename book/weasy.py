@@ -18,7 +18,7 @@ def stylesheets(book: Book, fonts: FontConfiguration, fetcher: ConfinedFetcher,
     (WeasyPrint knows a stylesheet's own counter styles only so)."""
     faces = font_face_css(lambda face: face.file.as_uri())
     sheets = [CSS(string=faces, font_config=fonts, url_fetcher=fetcher),
-              CSS(string=page_css, font_config=fonts, counter_style=counters)]
+              CSS(string=page_css, font_config=fonts, url_fetcher=fetcher, counter_style=counters)]
     for name in names:
         path = book.styles[name]
         sheets.append(CSS(string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),

@@ -40,6 +40,11 @@ CASES = {
     "image outside the book": lambda url: {"chapters/one.md": CHAPTER + "\n![x](../../etc/passwd)\n"},
     "absolute image path": lambda url: {"chapters/one.md": CHAPTER + "\n![x](/etc/passwd)\n"},
     "stylesheet reading a local file": lambda url: {"styles/book.css": "p { background: url(file:///etc/passwd); }\n"},
+    "url() spelt with a CSS escape": lambda url: {"styles/book.css": f"p {{ background: \\75rl({url}/bg.png); }}\n"},
+    "url() split over lines": lambda url: {"styles/book.css": f"p {{ background:\n  url(\n'{url}/bg.png'\n); }}\n"},
+    "image-set with a string": lambda url: {"styles/pdf.css": f'p {{ background: image-set("{url}/bg.png" 1x); }}\n'},
+    "page size pasted into CSS": lambda url: {"book.toml": __import__("test_bad_input").BOOK_TOML
+                                              + f'[layout]\npage-size = "A5; }} @import url({url}/x.css); @page {{ size: A5"\n'},
 }
 
 
