@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import multiprocessing
 import os
 import tempfile
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from .files import clear_scratch, publish, stage_folder
-from .forked import Forked, die_with_parent
+from .forked import Forked, gather
 from . import kindle, proofs
 from .preflight import preflight
 from .model import Book
@@ -288,14 +287,9 @@ def _build_staged(book: Book, out: Path, staged: Path, editions: tuple[str, ...]
     # at once, each already has a core, and more processes would only take turns on them.
     per_layout = max(1, cores // len(groups)) if groups else 1
     stage(f"rendering {', '.join(wanted)}" + (f" in {workers} processes" if workers > 1 else ""))
-    if workers > 1:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
-            try:
-                outcomes = pool.starmap(_render_group, [(book, out, staged, group, per_layout, True, reuse)
-                                                        for group in groups])
-            except BaseException:
-                pool.terminate()  # Ctrl-C or an error: stop the other editions too
-                raise
+    if workers > 1:  # a forked process per group (workers == len(groups) here): any death or error ends all
+        outcomes = gather([Forked(lambda group=group: _render_group(book, out, staged, group, per_layout, True, reuse))
+                            for group in groups])
     else:
         outcomes = [_render_group(book, out, staged, group, per_layout, cores > 1, reuse) for group in groups]
     made = {result.edition: (result, anchors) for outcome in outcomes for result, anchors in outcome.results}

@@ -8,12 +8,14 @@ ways give the same result.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
 import pickle
+import select
 import signal
-from typing import Callable, Generic, TypeVar
+from typing import Callable, Generic, Sequence, TypeVar
 
 T = TypeVar("T")
 
@@ -59,13 +61,48 @@ class Forked(Generic[T]):
             with os.fdopen(self._read, "rb") as pipe:
                 data = pipe.read()
             _, status = os.waitpid(self._pid, 0)
-            self._outcome = pickle.loads(data) if data else (
-                False, RuntimeError(f"a worker process ended without a result (status {status})"), [])
+            self._outcome = pickle.loads(data) if data else (False, WorkerDied(status), [])
             replay(self._outcome[2])
         succeeded, value, _ = self._outcome
         if not succeeded:
             raise value  # type: ignore[misc]
         return value  # type: ignore[return-value]
+
+    def stop(self) -> None:
+        """End the child if it is still at work (its own children end with it)."""
+        if self._outcome is not None or not self._pid:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGTERM)
+        os.waitpid(self._pid, 0)
+        os.close(self._read)
+        self._outcome = (False, RuntimeError("stopped"), [])
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without a result: killed, or out of memory."""
+
+    def __init__(self, status: int):
+        how = (f"was killed by {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status)
+               else f"ended with status {os.waitstatus_to_exitcode(status)}")
+        super().__init__(f"a worker process {how} before it finished; the build stops "
+                         "(was it killed, or out of memory?)")
+
+
+def gather(forks: Sequence[Forked[T]]) -> list[T]:
+    """Every fork's result, in order, waiting on all of them at once: the first to fail (or
+    die) fails the lot at once, the others stopped, instead of after those before it end."""
+    pending = {fork._read: fork for fork in forks if fork._outcome is None}
+    try:
+        while pending:
+            ready, _, _ = select.select(list(pending), [], [])
+            for descriptor in ready:
+                pending.pop(descriptor).result()  # raises if the work failed
+    except BaseException:
+        for fork in forks:
+            fork.stop()
+        raise
+    return [fork.result() for fork in forks]
 
 
 # Loggers whose warnings a child hands back to be logged again here: the build collects the

@@ -20,7 +20,7 @@ from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator
 
-from .forked import die_with_parent, relay_warnings, replay
+from .forked import WorkerDied, die_with_parent, relay_warnings, replay
 
 PROVISIONAL_PAGE = 1  # odd: a part laid out before its place is known opens on a recto
 
@@ -156,9 +156,8 @@ class Pool:
             job, pid = self._running[connection]
             try:
                 kind, value, warnings = connection.recv()
-            except EOFError:
-                self._end(connection)
-                raise RuntimeError(f"the layout of {job.name} ended without its part") from None
+            except EOFError:  # the child died without a word: killed, or out of memory
+                raise WorkerDied(self._end(connection)) from None
             replay(warnings)
             if kind == "error":
                 self._end(connection)
@@ -174,11 +173,12 @@ class Pool:
                 self._end(connection)
                 yield "done", job, value
 
-    def _end(self, connection: Connection) -> None:
+    def _end(self, connection: Connection) -> int:
+        """The child's end awaited; its wait status."""
         job, pid = self._running.pop(connection)
         self._waiting.discard(id(job))
         connection.close()
-        os.waitpid(pid, 0)
+        return os.waitpid(pid, 0)[1]
 
     def stop(self) -> None:
         """End every child (after an error, or an interruption)."""

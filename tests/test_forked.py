@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
 from book.errors import BookError
-from book.forked import Forked
+from book.forked import Forked, WorkerDied, gather
 
 
 @pytest.mark.parametrize("fork", [True, False])
@@ -38,5 +40,15 @@ def test_renderer_warnings_in_the_child_are_logged_here(caplog):
 
 
 def test_a_child_that_dies_is_an_error_not_a_hang():
-    with pytest.raises(RuntimeError, match="without a result"):
+    with pytest.raises(WorkerDied, match="ended with status 3"):
         Forked(lambda: os._exit(3)).result()
+    with pytest.raises(WorkerDied, match="killed by SIGKILL"):
+        Forked(lambda: os.kill(os.getpid(), signal.SIGKILL)).result()
+
+
+def test_gather_fails_at_the_first_death_and_stops_the_others():
+    started = time.monotonic()
+    slow = Forked(lambda: time.sleep(60))
+    with pytest.raises(WorkerDied):
+        gather([slow, Forked(lambda: os._exit(3))])
+    assert time.monotonic() - started < 10  # the slow one was stopped, not waited for

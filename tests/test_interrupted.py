@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +46,46 @@ def test_a_killed_build_leaves_the_last_good_outputs(tmp_path, how):
     assert run_build("--book", book, "--out", out).returncode == 0
     assert not (out / ".book-tmp").exists()  # a later build clears what a kill left
     assert _digests(out) != before
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes under `pid`, parents before their children (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop(0)
+        found += children.get(current, [])
+        todo += children.get(current, [])
+    return found
+
+
+@pytest.mark.parametrize("which", ["first", "last"])
+def test_a_worker_killed_ends_the_build_within_seconds(tmp_path, which):
+    """kill -9 of a worker (an edition group's process, or the deepest: a part's layout child)
+    fails the build at once with exit 1 and a clear line, and publishes nothing."""
+    book = make_book(tmp_path / "book", {"book.toml": BOOK_TOML.replace('["epub"]', '["pdf", "epub", "print"]')})
+    out = tmp_path / "out"
+    child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--book", str(book), "--out", str(out),
+                              "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and child.poll() is None:
+        workers = _descendants(child.pid)
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the build ended before it had workers to kill"
+    os.kill(workers[0] if which == "first" else workers[-1], signal.SIGKILL)
+    killed = time.monotonic()
+    _, stderr = child.communicate(timeout=60)
+    print(f"the build ended {time.monotonic() - killed:.2f} s after the kill")
+    assert time.monotonic() - killed < 10
+    assert child.returncode == 1, stderr
+    assert "killed by SIGKILL" in stderr and "Traceback" not in stderr, stderr
+    assert not list(out.glob("*.pdf")) and not list(out.glob("*.epub"))
+    assert not _descendants(child.pid)
