@@ -61,5 +61,10 @@ def files_in(root: Path, name: str, pattern: str = "*", recursive: bool = False)
     files = [p for p in found if not p.is_dir()
              and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
     for path in files:
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8 in its name: no message could print it
+            shown = str(path.relative_to(folder)).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise BookError(f"the file name {shown!r} is not UTF-8: rename it", folder) from None
         book_file(root, path.relative_to(root.resolve()))
     return files

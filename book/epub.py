@@ -228,7 +228,9 @@ def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
 def _fix_zip_times(path: Path, when: dt.datetime) -> None:
     """Every entry dated `when`, in the same order, mimetype first and stored: the same sources
     give the same bytes (ebooklib dates entries with the clock)."""
-    stamp = when.timetuple()[:6]
+    # A zip entry's date holds the years 1980-2107 only: a book dated outside them (a reprint
+    # of 1900, say) keeps its date in the package metadata, its entries the nearest they can.
+    stamp = min(max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0)), (2107, 12, 31, 23, 59, 58))
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w") as target:

@@ -48,11 +48,19 @@ def parse_partial_date(value: Any, path: Path, line: int | None, circa: bool = F
     return PartialDate(year, month, day, circa)
 
 
+# Control characters other than line ends and tabs: invisible in an editor, ill-formed in XHTML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _read_text(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
         if text.startswith("\ufeff"):
             raise BookError("the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", path, 1)
+        control = _CONTROL.search(text)
+        if control:
+            raise BookError(f"a control character (U+{ord(control.group()):04X}) that no edition can show; "
+                            "remove it", path, text.count("\n", 0, control.start()) + 1)
         return text
     except UnicodeDecodeError as error:
         raise BookError(f"not UTF-8 ({error.reason} at byte {error.start}); save the file as UTF-8", path) from None

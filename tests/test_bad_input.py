@@ -43,7 +43,7 @@ def make_book(root, files):
     for name, content in defaults.items():
         if content is None:
             continue
-        path = root / name
+        path = root / name  # a name may hold a lone surrogate: bytes that are not UTF-8 on disk
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
@@ -105,6 +105,9 @@ CASES = {
     "index term without heading": ({"index.toml": '[[term]]\nkind = "place"\n'}, "index.toml", None),
     "chronology unknown event": ({"chronology.toml": '[[event]]\nid = "nope"\ndrop = true\n'}, "chronology.toml", 2),
     "chronology unknown key": ({"chronology.toml": '[[event]]\nid = "one-2019-03-23"\ndrp = true\n'}, "chronology.toml", 2),
+    "control character in the text": ({"chapters/one.md": CHAPTER.replace("نص الفصل", "نص\x01 الفصل")}, "one.md", 7),
+    "control character in a stylesheet": ({"styles/book.css": "p {}\n\x1b[31m\n"}, "book.css", 2),
+    "file name not UTF-8": ({"chapters/\udcff.md": CHAPTER.replace("order = 1", "order = 2")}, "not UTF-8", None),
 }
 
 
@@ -138,3 +141,11 @@ def test_did_you_mean_for_unknown_keys(tmp_path):
     book = make_book(tmp_path / "book", {"chapters/one.md": chapter(**{"order = 1": "ordr = 1"})})
     result = run_build("--book", book, "--out", tmp_path / "out")
     assert result.returncode == 2 and 'did you mean "order"' in result.stderr
+
+
+@pytest.mark.parametrize("year", ["0001-01-01", "1900-01-01", "9999-12-31"])
+def test_any_year_a_calendar_holds_builds(tmp_path, year):
+    book = make_book(tmp_path / "book", {"book.toml": BOOK_TOML.replace("2025-01-01", year).replace(
+        '["epub"]', '["epub", "pdf"]')})
+    result = run_build("--book", book, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
