@@ -15,7 +15,7 @@ import os
 import pickle
 import select
 import signal
-from typing import Callable, Generic, Sequence, TypeVar
+from typing import Callable, Generic, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 
@@ -32,6 +32,31 @@ def die_with_parent() -> None:
         pass
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def forking() -> Iterator[int]:
+    """os.fork() with Ctrl-C and SIGTERM held until the block ends: the parent's handler raises
+    KeyboardInterrupt, and raised within fork's own hooks it would be printed and lost (the
+    build went on to publish); held, it arrives once the child is recorded. The child gets
+    them at once (its work must stay stoppable) and leaves with os._exit, whatever happens:
+    never back into the parent's code (which would clear the parent's stage on its way out)."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    pid = os.fork()
+    if pid == 0:
+        die_with_parent()
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        try:
+            yield 0
+        finally:
+            os._exit(1)  # the work's own os._exit(0) comes first when it succeeds
+    try:
+        yield pid
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
 class Forked(Generic[T]):
     """`work()` under way in a child process (or done here when `fork` is false)."""
 
@@ -45,15 +70,14 @@ class Forked(Generic[T]):
         # The child's collector leaves what this process made alone: walking it would write to
         # every object's header and so copy every page of it into the child.
         gc.freeze()
-        pid = os.fork()
-        if pid == 0:  # the child: do the work, send what came of it, leave without cleanup
-            os.close(read)
-            die_with_parent()
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(_pickled(_attempt(work, relay=True)))
-            os._exit(0)
-        os.close(write)
-        self._pid, self._read = pid, read
+        with forking() as pid:
+            if pid == 0:  # the child: do the work, send what came of it, leave without cleanup
+                os.close(read)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(_pickled(_attempt(work, relay=True)))
+                os._exit(0)
+            os.close(write)
+            self._pid, self._read = pid, read
 
     def result(self) -> T:
         """Waits for the child; its exception is raised here."""

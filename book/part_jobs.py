@@ -20,7 +20,7 @@ from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator
 
-from .forked import WorkerDied, die_with_parent, relay_warnings, replay
+from .forked import WorkerDied, forking, relay_warnings, replay
 
 PROVISIONAL_PAGE = 1  # odd: a part laid out before its place is known opens on a recto
 
@@ -142,12 +142,12 @@ class Pool:
             job = self._queue.popleft()
             ours, theirs = Pipe()
             gc.freeze()  # the child's collector leaves this process's objects (and their pages) alone
-            pid = os.fork()
-            if pid == 0:
-                ours.close()
-                _child(job, theirs)
-            theirs.close()
-            self._running[ours] = (job, pid)
+            with forking() as pid:
+                if pid == 0:
+                    ours.close()
+                    _child(job, theirs)
+                theirs.close()
+                self._running[ours] = (job, pid)
             if job.first_page is not None and not job.alone:  # the child has it already
                 self._sent.add(id(job))
 
@@ -192,7 +192,6 @@ class Pool:
 
 def _child(job: Job, connection: Connection) -> None:
     """A child's life: lay out, report the length, wait for the first page, complete, report."""
-    die_with_parent()
     warnings = relay_warnings()
     try:
         laid_at = job.first_page or PROVISIONAL_PAGE

@@ -89,3 +89,23 @@ def test_a_worker_killed_ends_the_build_within_seconds(tmp_path, which):
     assert "killed by SIGKILL" in stderr and "Traceback" not in stderr, stderr
     assert not list(out.glob("*.pdf")) and not list(out.glob("*.epub"))
     assert not _descendants(child.pid)
+
+
+def test_a_signal_during_a_fork_is_not_lost():
+    """SIGTERM landing inside os.fork (in its at-fork hooks, where a raised KeyboardInterrupt is
+    printed and dropped) still stops the build: it is held until the fork returns."""
+    script = """
+import os, signal, sys
+from book.cli import _interrupt_on_sigterm
+from book.forked import Forked
+_interrupt_on_sigterm()
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGTERM))
+try:
+    Forked(lambda: 1).result()
+except KeyboardInterrupt:
+    sys.exit(7)
+sys.exit(0)
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 7, done.stderr
+    assert "Exception ignored" not in done.stderr
