@@ -17,8 +17,8 @@ from . import arabic
 from .dates import DateMention, find_dates
 from .errors import BookError
 from .matching import fold, tokens
-from .model import Book, Chronology, Event, PartialDate, YearGroup
-from .sources import line_of_key, parse_toml_file, unknown_key_message
+from .model import Book, Chapter, Chronology, Event, PartialDate, YearGroup
+from .sources import data_file, line_of_key, parse_toml_file, unknown_key_message
 
 CHRONOLOGY_FILE = "chronology.toml"
 _SENTENCE_END = re.compile(r"[.!?؟]+(?=\s|$)|\n")
@@ -40,8 +40,8 @@ class Override:
 
 
 def load_overrides(root: Path) -> dict[str, Override]:
-    path = root / CHRONOLOGY_FILE
-    if not path.is_file():
+    path = data_file(root, CHRONOLOGY_FILE)  # inside the book folder, symlinks included
+    if path is None:
         return {}
     data, text = parse_toml_file(path)
     overrides = {}
@@ -124,12 +124,13 @@ def chronologize(book: Book, overrides: dict[str, Override] | None = None) -> Bo
     """Anchor every dated event in the chapters and attach the ordered chronology to the book."""
     overrides = overrides or {}
     events: list[Event] = []
+    doubts: list[tuple[str, str]] = []  # (event id, warning)
     used_ids: set[str] = set()
     chapters = []
     for chapter in book.chapters:
         previous: list[PartialDate | None] = [None]
 
-        def anchor(_key, text, chapter=chapter, previous=previous):
+        def anchor(key, text, chapter=chapter, previous=previous):
             words = tokens(text.plain)
             mentions = find_dates(words, chapter.date, previous[0])
             # A relative date that an explicit one follows at once only restates it:
@@ -158,6 +159,8 @@ def chronologize(book: Book, overrides: dict[str, Override] | None = None) -> Bo
                 expression = text.plain[offset:words[mention.last - 1].end]
                 events.append(Event(event_id, mention.date, _tidy(text.plain[start:end]), expression,
                                     chapter.slug, anchor_id, mention.qualifier, mention.relative))
+                if mention.doubt:
+                    doubts.append((event_id, _warning(chapter, key, expression, mention.doubt)))
             return text.with_anchors(places)
 
         chapters.append(chapter.map_texts(anchor))
@@ -166,7 +169,17 @@ def chronologize(book: Book, overrides: dict[str, Override] | None = None) -> Bo
     ordered = sorted(events, key=_order)
     years = tuple(YearGroup(year, tuple(group))
                   for year, group in itertools.groupby(ordered, key=lambda e: e.date.year))
-    return replace(book, chapters=tuple(chapters), chronology=Chronology(years))
+    # An event chronology.toml drops or merges away no longer shows its doubtful date.
+    listed = {e.id for e in events}
+    warnings = tuple(message for event_id, message in doubts if event_id in listed)
+    return replace(book, chapters=tuple(chapters), chronology=Chronology(years, warnings))
+
+
+def _warning(chapter: Chapter, key: str, expression: str, doubt: str) -> str:
+    """`path:line: «expression»: doubt`, the line being the block's (its key, see map_texts)."""
+    line = chapter.line_of(key)
+    where = f"{chapter.path}:{line}" if line else f"{chapter.path}"
+    return f"{where}: «{expression}»: {doubt}"
 
 
 def _apply(events: list[Event], overrides: dict[str, Override], path: Path) -> list[Event]:

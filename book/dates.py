@@ -4,11 +4,15 @@ Pure functions over the folded words of `matching.tokens`: full dates (23 آذا
 الثلاثاء 5 مارس 2024, الأول من حزيران/يونيو 2019), months with years in either naming system
 alone or paired, years with a qualifier (أواخر العام 2015), years named as such (عام 2014,
 في 2014), and relative dates resolved against the publication date or the date before them
-(قبل خمس سنوات, العام السابق, من العام ذاته, أكتوبر الماضي).
+(قبل خمس سنوات, العام السابق, من العام ذاته, أكتوبر الماضي). A day and month without a
+year (الاثنين 10 يوليو) take the year of the date before them, or else the latest year up to
+the publication date, checked against their weekday; what stays in doubt is said in `doubt`.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -31,7 +35,17 @@ for _number, _names in arabic.MONTH_SPELLINGS.items():
         else:
             _MONTHS_TWO[_parts] = _number
 
-_WEEKDAYS = _folded(arabic.WEEKDAYS)
+# arabic.WEEKDAYS runs Saturday to Friday (Monday in two spellings that fold alike);
+# Saturday is Python's weekday 5.
+_WEEKDAY_NUMBERS = {name: (n + 5) % 7 for n, name in enumerate(dict.fromkeys(fold(w) for w in arabic.WEEKDAYS))}
+assert len(_WEEKDAY_NUMBERS) == 7, "arabic.WEEKDAYS: seven days, Saturday first"
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # for messages
+# How far back from the chapter's date a day and month without a year are looked for.
+# Within any 7 years a day of the year (29 February aside) falls on exactly six of the seven
+# weekdays: a weekday still names a year (the latest, where two fit) and one names none,
+# which shows a slip. Any 11 years hold every weekday, and a wrong weekday would pass
+# unseen; text that leaves the year out speaks of recent days anyway.
+LOOK_BACK_YEARS = 7
 _NUMBERS = {fold(k): v for k, v in arabic.NUMBER_WORDS.items()}
 _YEAR_WORDS = _folded(arabic.YEAR_WORDS)
 _YEARS_PLURAL = _folded(arabic.YEARS_PLURAL)
@@ -56,6 +70,7 @@ class DateMention:
     last: int
     qualifier: str = ""      # أواخر, مطلع ...
     relative: bool = False   # resolved from a relative expression
+    doubt: str = ""          # why the date is uncertain and how it was read (for a warning)
 
 
 def _number(word: str) -> int | None:
@@ -120,6 +135,93 @@ def _shift_months(date: PartialDate, months: int) -> PartialDate:
     return PartialDate(index // 12, index % 12 + 1, None, True)
 
 
+Day = tuple[int, int, int]  # (year, month, day), compared as a tuple whether the calendar has it or not
+
+
+def _last_day(date: PartialDate) -> Day:
+    """The last day a date covers: a chapter dated 2017 speaks up to 31 December 2017."""
+    if date.month is None:
+        return date.year, 12, 31
+    if date.day is None:
+        return date.year, date.month, calendar.monthrange(date.year, date.month)[1]
+    return date.year, date.month, date.day
+
+
+def _weekday(year: int, month: int, day: int) -> int | None:
+    """Python's weekday (Monday 0) of a day; None where the calendar has no such day (31 April)."""
+    try:
+        return dt.date(year, month, day).weekday()
+    except ValueError:
+        return None
+
+
+def _latest_fitting(month: int, day: int, weekday: int | None, end: Day) -> int | None:
+    """The latest year in which `month`/`day` exists, lies within LOOK_BACK_YEARS up to `end`
+    and, given a weekday, falls on it; None if no year does."""
+    start = (end[0] - LOOK_BACK_YEARS, end[1], end[2])  # excluded: the window is that many years
+    for year in range(end[0], start[0] - 1, -1):
+        if start < (year, month, day) <= end:
+            found = _weekday(year, month, day)
+            if found is not None and (weekday is None or found == weekday):
+                return year
+    return None
+
+
+def _in_year(year: int, month: int, day: int, weekday: int | None) -> tuple[PartialDate, str]:
+    """A day and month in the year the narrative has reached: exact when its weekday agrees."""
+    found = _weekday(year, month, day)
+    approximate = PartialDate(year, month, day, True)
+    what = f"{approximate.iso()} (in the year of the date before it)"
+    if found is None:
+        return approximate, f"{what} is not a day of the calendar; dated approximately"
+    if weekday is None:
+        return approximate, ""
+    if found == weekday:
+        return PartialDate(year, month, day), ""
+    return approximate, (f"{what} is a {_WEEKDAY_NAMES[found]}, not a {_WEEKDAY_NAMES[weekday]}; "
+                         "dated approximately")
+
+
+def _yearless(month: int, day: int, weekday: int | None, publication: PartialDate,
+              previous: PartialDate | None) -> tuple[PartialDate, str]:
+    """A day and month written without a year, and what is doubtful about it ("" if nothing).
+
+    After an explicit date the narrative goes on in its year ("في 5 مارس 2019 ... ثم في 10
+    يوليو"); otherwise the latest such day up to the chapter's date, which the weekday,
+    when given, fixes exactly. Without a weekday the year is a guess: approximate.
+    """
+    if previous is not None:
+        return _in_year(previous.year, month, day, weekday)
+    end = _last_day(publication)
+    year = _latest_fitting(month, day, weekday, end)
+    if year is not None:
+        return PartialDate(year, month, day, weekday is None), ""
+    # In doubt, the latest such day the calendar has (29 February: a leap year), else the
+    # latest year the numbers allow.
+    year = _latest_fitting(month, day, None, end)
+    if year is None:
+        year = end[0] if (month, day) <= end[1:] else end[0] - 1
+    date = PartialDate(year, month, day, True)
+    within = f"the {LOOK_BACK_YEARS} years up to the chapter's date ({publication.iso()})"
+    if _weekday(2000, month, day) is None:  # 2000: a leap year, it has every day there is
+        return date, f"the calendar has no such day; dated approximately {date.iso()}"
+    if weekday is None:
+        return date, f"no such day in {within}; dated approximately {date.iso()}"
+    return date, (f"no year in {within} has this day on a {_WEEKDAY_NAMES[weekday]}; "
+                  f"dated approximately {date.iso()}")
+
+
+def _relative_month_year(month: int, step: int, publication: PartialDate) -> int:
+    """The year of «<month> الماضي» (step -1) or «<month> المقبل» (+1) told at `publication`:
+    the last such month before it or the next after it. A chapter dated to its year alone
+    is that whole year: last October is in the year before."""
+    if publication.month is None:
+        return publication.year + step
+    if step < 0:
+        return publication.year - 1 if month >= publication.month else publication.year
+    return publication.year + 1 if month <= publication.month else publication.year
+
+
 def _count_before(words: Sequence[str], i: int) -> tuple[int, str, int] | None:
     """After قبل: (count, 'year' | 'month', index after) for عام, عامين, خمس سنوات, 3 أشهر."""
     if i >= len(words):
@@ -146,12 +248,12 @@ def _match_at(words: Sequence[str], i: int, publication: PartialDate,
               previous: PartialDate | None) -> DateMention | None:
     word = words[i]
     start = i
-    if word in _WEEKDAYS:  # الثلاثاء 5 مارس 2024: the weekday belongs to the date
+    weekday = _WEEKDAY_NUMBERS.get(word)
+    if weekday is not None:  # الثلاثاء 5 مارس 2024: the weekday belongs to the date
         i += 1
         if i < len(words) and words[i] == "،":
             i += 1
         word = words[i] if i < len(words) else ""
-    context_year = (previous or publication).year
 
     # 23 آذار/مارس 2019, 5 مارس (year from context), الأول من حزيران/يونيو 2019
     day = _number(word) if word and len(word) <= 2 else None
@@ -164,7 +266,8 @@ def _match_at(words: Sequence[str], i: int, publication: PartialDate,
             year = _year_after(words, month[1])
             if year:
                 return DateMention(PartialDate(year[0], month[0], day), start, year[1])
-            return DateMention(PartialDate(context_year, month[0], day, True), start, month[1], relative=True)
+            date, doubt = _yearless(month[0], day, weekday, publication, previous)
+            return DateMention(date, start, month[1], relative=True, doubt=doubt)
 
     if start != i:  # a weekday not followed by a date
         return None
@@ -178,12 +281,7 @@ def _match_at(words: Sequence[str], i: int, publication: PartialDate,
         if same and previous:
             return DateMention(PartialDate(previous.year, month[0]), i, same, relative=True)
         if month[1] < len(words) and words[month[1]] in _PREVIOUS | _NEXT:
-            step = -1 if words[month[1]] in _PREVIOUS else 1
-            year = publication.year
-            if step < 0 and publication.month is not None and month[0] >= publication.month:
-                year -= 1
-            if step > 0 and publication.month is not None and month[0] <= publication.month:
-                year += 1
+            year = _relative_month_year(month[0], -1 if words[month[1]] in _PREVIOUS else 1, publication)
             return DateMention(PartialDate(year, month[0], None, publication.circa), i, month[1] + 1,
                                relative=True)
         return None
