@@ -1,86 +1,202 @@
 """`book watch`: a live HTML preview on localhost, rebuilt as soon as a source is saved.
 
-The preview is the book's text with its house style and fonts, rendered in well under a
-second; the page reloads itself when a new version is written. Editions are built with
-`book build` when wanted (a full build takes seconds, not the instant an author expects).
+The preview is the book's text with its house style and fonts, then its chronology, sayings
+and index, rendered in well under a second. After every rebuild the watcher writes
+`status.json` (the version of the last good page, and the error that stopped the rebuild or
+null); the page polls it, reloads itself on a new version, and shows the error over the last
+good page until the sources are fixed. Editions are built with `book build` when wanted (a
+full build takes seconds, not the instant an author expects).
 """
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import http.server
-import shutil
+import json
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Callable
 
+from .arabic import counter_style_css
+from .backmatter import back_sections
+from .build import prepare
 from .errors import BookError
 from .fonts import FACES, font_face_css
-from .build import prepare
-from .templating import render
+from .locators import chapter_refs
+from .model import Book
+from .templating import environment, render
 
 WATCHED = ("book.toml", "index.toml", "chronology.toml", "chapters", "styles")
 POLL_SECONDS = 0.1
+STYLESHEETS = ("book.css", "epub.css")  # the EPUB's: both are read on a screen
+TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".json": "application/json", ".ttf": "font/ttf"}
 
 
-def _snapshot(root: Path) -> dict[str, float]:
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     stamps = {}
     for name in WATCHED:
         path = root / name
-        files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
+        # A file or folder gone between listing and reading (an editor saving) is left out:
+        # the next look sees it, and the watch must not end over it.
+        files = []
+        with contextlib.suppress(OSError):
+            files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
         for file in files:
-            if file.is_file():
-                stamps[str(file)] = file.stat().st_mtime_ns
+            with contextlib.suppress(OSError):
+                if file.is_file():
+                    stat = file.stat()
+                    stamps[str(file)] = (stat.st_mtime_ns, stat.st_size)  # two saves in one clock tick
     return stamps
 
 
-def write_preview(root: Path, folder: Path) -> None:
+def _font_name(face) -> str:
+    return "fonts/" + face.file.name
+
+
+def _back_context(book: Book) -> dict:
+    """What the back matter's macros (templates/_back.j2) read, as book/epub.py::_back_matter
+    gives it to an EPUB without a print layout: the preview has no pages, so its locators are
+    numbered per chapter."""
+    entry_ids = {}
+    for number, entry in enumerate(book.index.entries if book.index else (), start=1):
+        entry_ids[entry.heading] = f"term-{number}"
+        for sub_number, sub in enumerate(entry.subentries, start=1):
+            entry_ids[sub.heading] = f"term-{number}-{sub_number}"
+    order = [c.slug for c in book.chapters]
+    return dict(
+        entry_ids=entry_ids,
+        chapter_numbers={slug: n for n, slug in enumerate(order, start=1)},
+        chapter_refs=lambda occurrences: chapter_refs(occurrences, order),
+        print_pages={},
+        page_ranges=None,       # read for print pages only
+        anchor_documents={},    # likewise
+        quotation_chapters={q.id: c.slug for c, q in book.quotations},
+    )
+
+
+def render_preview(root: Path, version: int) -> dict[str, bytes]:
+    """The page and its stylesheet for the book at `root`; raises what loading the book raises."""
     book = prepare(root)  # the same model the editions are made from
-    folder.mkdir(parents=True, exist_ok=True)
-    fonts = folder / "fonts"
-    fonts.mkdir(exist_ok=True)
-    for face in FACES:
-        if not (fonts / face.file.name).exists():
-            shutil.copy(face.file, fonts / face.file.name)
-    styles = font_face_css(lambda face: "fonts/" + face.file.name.replace("[", "%5B").replace("]", "%5D"))
-    styles += "\n".join(book.styles[name].read_text(encoding="utf-8") for name in ("book.css", "epub.css"))
-    (folder / "index.html").write_text(render("preview.html.j2", book, styles=styles), encoding="utf-8")
+    # The book's stylesheets go in a file of their own, never inline: a `</style>` in one
+    # would otherwise end the page's <style> and let what follows run as markup.
+    faces = font_face_css(lambda face: urllib.parse.quote(_font_name(face)))
+    css = "\n".join([faces, counter_style_css(book.meta.digits),
+                     *(book.styles[name].read_text(encoding="utf-8") for name in STYLESHEETS)])
+    page = render("preview.html.j2", book, version=version, back_sections=back_sections(book),
+                  **_back_context(book))
+    return {"index.html": page.encode("utf-8"), "preview.css": css.encode("utf-8")}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
+def waiting_page() -> bytes:
+    """The page served before any build succeeded: no book yet, only the error when there is one."""
+    return environment().get_template("preview.html.j2").render(book=None, version=0).encode("utf-8")
+
+
+def status(version: int, error: str | None) -> bytes:
+    return json.dumps({"version": version, "error": error}, ensure_ascii=False).encode("utf-8")
+
+
+class Preview:
+    """The preview's files: written to `folder`, and kept here for the server, which serves
+    these and nothing else (no listing, no other file, no symlink in the folder followed)."""
+
+    def __init__(self, root: Path, folder: Path, say: Callable[[str], None]):
+        self.root, self.folder, self.say = root, folder, say
+        self.version = 0  # of the last good page
+        self.files: dict[str, tuple[bytes, str]] = {}
+        folder.mkdir(parents=True, exist_ok=True)
+        self._publish({_font_name(face): face.file.read_bytes() for face in FACES})
+
+    def _publish(self, changed: dict[str, bytes]) -> None:
+        """Serve `changed` from now on, then write it into the folder. One assignment: a request
+        sees the page and the status of one rebuild, never a mix."""
+        self.files = {**self.files, **{name: (data, TYPES[Path(name).suffix]) for name, data in changed.items()}}
+        for name, data in changed.items():
+            path = self.folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+    def rebuild(self) -> None:
+        """Render the preview; on any error, keep the last good page and say what went wrong,
+        in the terminal and in status.json. Never raises: the watch goes on after a bug too."""
+        started = time.perf_counter()
+        try:
+            files = render_preview(self.root, self.version + 1)
+            self.version += 1  # served from here on, even if writing the folder's copy fails
+            self._publish({**files, "status.json": status(self.version, None)})
+            self.say(f"preview {self.version} in {time.perf_counter() - started:.2f} s")
+        except Exception as error:  # noqa: BLE001 - shown to the author; Ctrl-C still stops the watch
+            message = str(error) if isinstance(error, BookError) else \
+                f"internal error: {type(error).__name__}: {error}"
+            self.say(f"error: {message}")
+            failed = {"status.json": status(self.version, message)}
+            if "index.html" not in self.files:
+                failed = {"index.html": waiting_page(), **failed}
+            with contextlib.suppress(OSError):  # the copy on disk; the server has it already
+                self._publish(failed)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """GET and HEAD of the preview's files, for pages from this machine's own names only: a
+    foreign Host is another site's page reaching 127.0.0.1 through its DNS (rebinding) to read
+    an unpublished book."""
+
+    server: "_Server"
+
+    def do_GET(self) -> None:
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(with_body=False)
+
+    def _answer(self, with_body: bool) -> None:
+        port = self.server.server_address[1]
+        if (self.headers.get("Host") or "").lower() not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            return self._send(403, b"forbidden\n", "text/plain; charset=utf-8", with_body)
+        name = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path).lstrip("/") or "index.html"
+        found = self.server.preview.files.get(name)
+        if found is None:
+            return self._send(404, b"not found\n", "text/plain; charset=utf-8", with_body)
+        self._send(200, *found, with_body)
+
+    def _send(self, code: int, body: bytes, kind: str, with_body: bool) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")  # a reload shows the newest page
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
         pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    preview: Preview
 
 
 def watch(root: Path, folder: Path, port: int, say: Callable[[str], None],
           stop: threading.Event | None = None) -> None:
-    """Serve `folder` on 127.0.0.1:`port` and rewrite the preview whenever a source changes."""
+    """Serve the preview on 127.0.0.1:`port` and rewrite it whenever a source changes."""
     stop = stop or threading.Event()
-    version = 0
-
-    def rebuild() -> None:
-        nonlocal version
-        started = time.perf_counter()
-        try:
-            write_preview(root, folder)
-            version += 1
-            (folder / "version.txt").write_text(str(version), encoding="utf-8")
-            say(f"preview {version} in {time.perf_counter() - started:.2f} s")
-        except BookError as error:
-            say(f"error: {error}")
-
-    rebuild()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
-                                             functools.partial(_Quiet, directory=str(folder)))
+    preview = Preview(root, folder, say)
+    seen = _snapshot(root)  # before the first build: a save during it is not missed
+    preview.rebuild()
+    server = _Server(("127.0.0.1", port), _Handler)
+    server.preview = preview
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say(f"watching {root}; preview at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
-    seen = _snapshot(root)
     try:
         while not stop.wait(POLL_SECONDS):
             now = _snapshot(root)
             if now != seen:
                 seen = now
-                rebuild()
+                preview.rebuild()
     finally:
         server.shutdown()
+        server.server_close()
