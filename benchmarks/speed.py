@@ -6,7 +6,8 @@ For synthetic books of about the given page counts (the default chapters repeate
 - our builds as a user runs them (`build.py`, process start included): every edition cold,
   each PDF edition alone, a rebuild with nothing changed, a rebuild after one sentence changed;
 - the floor: one plain WeasyPrint render of the very same final HTML and CSS our PDF editions
-  were laid out from (kept with --keep-html), in a fresh process;
+  were laid out from (kept with --keep-html), in a fresh process that imports WeasyPrint only
+  (nothing of `book`), timed from its start to the PDFs written;
 - Typst (PyPI `typst`, `pip install -e '.[bench]'`) on the same chapters, as the fast peer;
 - pages per second and peak memory (the whole process tree's PSS, sampled every 50 ms).
 Ratios are of figures measured side by side in this one run.
@@ -15,8 +16,10 @@ Ratios are of figures measured side by side in this one run.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,34 +78,44 @@ def measured(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
     return seconds, peak / 1024, out
 
 
+# The floor, run in a fresh process in the kept folder: WeasyPrint and the standard library only,
+# as a user runs the engine on the kept HTML and CSS (nothing of `book` imported: it checks).
+# Its stylesheets share one CounterStyle, WeasyPrint's own way for a stylesheet's
+# @counter-style rules (the book's digits, in the page CSS) to reach the render.
 FLOOR = textwrap.dedent("""
-    import sys, time
+    import json, sys, time
     from pathlib import Path
-    from weasyprint import HTML
-    sys.path.insert(0, {root!r})
-    from book.build import prepare
-    from book.pdf import _Layout, print_design, screen_design
-    book = prepare(Path({book!r}))
+    from weasyprint import CSS, HTML
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.text.fonts import FontConfiguration
     started = time.perf_counter()
-    pages = 0
-    for design, folder in ((screen_design(book), "pdf"), (print_design(book), "print")):
-        if folder not in {folders!r}:
-            continue
-        layout = _Layout(book, design)   # the same stylesheets and fonts, nothing of ours after
-        for html in sorted(Path({kept!r}, folder).glob("*.html")):
-            document = HTML(string=html.read_text(encoding="utf-8"), base_url=book.root.as_uri() + "/",
-                            url_fetcher=layout.fetcher).render(stylesheets=layout.sheets, font_config=layout.fonts)
-            pages += len(document.pages)
-            document.write_pdf(Path({kept!r}) / (folder + "-" + html.stem + ".pdf"))
-    print(pages, time.perf_counter() - started)
+    pages = {{}}
+    for folder in {folders!r}:
+        kept = Path({kept!r}, folder)
+        spec = json.loads((kept / "render.json").read_text(encoding="utf-8"))
+        fonts, counters = FontConfiguration(), CounterStyle()
+        sheets = [CSS(string=(kept / sheet["file"]).read_text(encoding="utf-8"), base_url=sheet["base_url"],
+                      font_config=fonts, counter_style=counters) for sheet in spec["stylesheets"]]
+        pages[folder] = 0
+        for html in sorted(kept.glob("*.html")):
+            document = HTML(string=html.read_text(encoding="utf-8"), base_url=spec["base_url"]).render(
+                stylesheets=sheets, font_config=fonts, counter_style=counters)
+            pages[folder] += len(document.pages)
+            document.write_pdf(kept.parent / (folder + "-" + html.stem + ".pdf"))
+    ours = sorted(name for name in sys.modules if name == "book" or name.startswith("book."))
+    assert not ours, ours
+    print(json.dumps({{"pages": pages, "seconds": time.perf_counter() - started}}))
 """)
 
 
 def keep_html(book_dir: Path, folder: Path) -> None:
     """The final HTML of each part of both PDF editions (the front matter with every page known,
     the chapters, the back matter: each as one document, as a plain render would take them,
-    not in our parts)."""
+    not in our parts), and what a plain WeasyPrint render of it needs, as plain files: each
+    edition's stylesheets in order (styles/) and the base URLs (render.json). The floor reads
+    only these."""
     from book.build import prepare
+    from book.fonts import font_face_css
     from book.pdf import _Layout, _Plan, lay_out, print_design, screen_design
     from book.pdf_back import BackPiece
     from book.pdf_front import front_pieces
@@ -125,11 +138,27 @@ def keep_html(book_dir: Path, folder: Path) -> None:
             _Plan.BACK, piece=BackPiece("back", years, True, (0, len(book.quotations)) if book.quotations else None))
         parts[f"{_Plan.FRONT.split('.')[0]}-text"] = whole.html(_Plan.FRONT, piece=front_pieces(book, False)[0])
         target = folder / name
-        target.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            shutil.rmtree(target)  # nothing left of an earlier size or run
+        (target / "styles").mkdir(parents=True)
         for number, (key, html) in enumerate(sorted(parts.items())):
             if key.endswith("frames"):
                 continue  # the index's empty frames: the floor lays the index out as text
             (target / f"{number:02d}-{key}.html").write_text(html, encoding="utf-8")
+        # The stylesheets as book/weasy.py's stylesheets() gives them, in its order: the font
+        # faces (file URLs), the page geometry (and the digits' counter style), then the house
+        # or book stylesheets the design names, each with the base URL it is read with.
+        sheets = [("fonts.css", font_face_css(lambda face: face.file.as_uri()), None),
+                  ("page.css", design.page_css, None)]
+        sheets += [(style, book.styles[style].read_text(encoding="utf-8"), book.styles[style].as_uri())
+                   for style in design.stylesheets]
+        listed = []
+        for number, (file_name, css, base_url) in enumerate(sheets):
+            path = f"styles/{number}-{file_name}"
+            (target / path).write_text(css, encoding="utf-8")
+            listed.append({"file": path, "base_url": base_url})
+        spec = {"base_url": book.root.as_uri() + "/", "stylesheets": listed}
+        (target / "render.json").write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def typst_source(book_dir: Path) -> str:
@@ -184,6 +213,10 @@ def bench(pages: int, keep: Path | None) -> None:
         rows = []
         all_cold = measured([*build, *editions, "--force"])
         rows.append(("build: all editions, cold", *all_cold[:2]))
+        from pypdf import PdfReader
+        ours = {"pdf": next(p for p in out.glob("*.pdf") if not p.stem.endswith(("-print", "-cover"))),
+                "print": next(out.glob("*-print.pdf"))}
+        our_pages = {edition: len(PdfReader(path).pages) for edition, path in ours.items()}
         rows.append(("build: nothing changed", *measured([*build, *editions])[:2]))
         chapter = sorted((book / "chapters").glob("*.md"))[-1]
         original = chapter.read_text(encoding="utf-8")
@@ -203,32 +236,34 @@ def bench(pages: int, keep: Path | None) -> None:
         rows.append(("build: print PDF + cover alone, cold", *print_cold[:2]))
         kept = keep / f"{pages}p" if keep else scratch / "html"
         keep_html(book, kept)
-        def floor(folders: list[str]) -> tuple[float, float, str]:
-            return measured([sys.executable, "-c", FLOOR.format(root=str(ROOT), book=str(book), kept=str(kept),
-                                                                folders=folders)])
+
+        def floor(folders: list[str]) -> tuple[float, float, dict]:
+            seconds, peak, printed = measured([sys.executable, "-c", FLOOR.format(kept=str(kept), folders=folders)],
+                                              cwd=kept)  # where no `book` could be imported from
+            return seconds, peak, json.loads(printed)
         # The issue's floor: the sum of one plain render per PDF edition, each as a user runs
         # WeasyPrint (a fresh process); also both in one process, which saves a start-up.
         apart = [floor([folder]) for folder in ("pdf", "print")]
         floor_seconds = sum(seconds for seconds, _, _ in apart)
         floor_peak = max(peak for _, peak, _ in apart)
-        floor_pages = sum(int(out.split()[0]) for _, _, out in apart)
-        floor_render = sum(float(out.split()[1]) for _, _, out in apart)
+        floor_pages = {edition: pages for _, _, out in apart for edition, pages in out["pages"].items()}
+        floor_render = sum(out["seconds"] for _, _, out in apart)
         together = floor(["pdf", "print"])
+        assert together[2]["pages"] == floor_pages, (together[2]["pages"], floor_pages)
         rows.append(("floor: plain WeasyPrint, per PDF (sum)", floor_seconds, floor_peak))
         rows.append(("floor: both PDFs in one process", *together[:2]))
         peer = run_typst(book, scratch)
-        from pypdf import PdfReader
-        screen_pages = len(PdfReader(out / next(p.name for p in out.glob("*.pdf")
-                                                if not p.stem.endswith(("-print", "-cover")))).pages)
-        print(f"\n== about {pages} pages: {repeat}x the default chapters; screen PDF {screen_pages} pages, "
-              f"both PDF editions {floor_pages} pages ==")
+        both = sum(our_pages.values())
+        print(f"\n== about {pages} pages: {repeat}x the default chapters; pages ours / floor's: "
+              f"screen PDF {our_pages['pdf']} / {floor_pages['pdf']}, "
+              f"print PDF {our_pages['print']} / {floor_pages['print']} ==")
         for label, seconds, peak in rows:
             print(f"{label:<42} {seconds:7.2f} s  {peak:7.0f} MiB")
         print(f"{'  (floor, renders alone, in-process, sum)':<42} {floor_render:7.2f} s")
         if peer:
             print(f"{'peer: Typst, same chapters':<42} {peer[0]:7.2f} s  ({peer[1]} pages, in-process)")
-        print(f"pages per second: ours {int(floor_pages) / all_cold[0]:.1f} (all editions, both PDFs' pages), "
-              f"floor {int(floor_pages) / floor_seconds:.1f}"
+        print(f"pages per second: ours {both / all_cold[0]:.1f} (all editions, both PDFs' pages), "
+              f"floor {sum(floor_pages.values()) / floor_seconds:.1f}"
               + (f", Typst {peer[1] / peer[0]:.1f}" if peer else ""))
         print(f"ratios: all editions cold / floor = {all_cold[0] / floor_seconds:.2f} "
               f"(/ both in one process {all_cold[0] / together[0]:.2f}); "
