@@ -32,7 +32,12 @@ WATCHED = ("book.toml", "index.toml", "chronology.toml", "chapters", "styles")
 POLL_SECONDS = 0.1
 STYLESHEETS = ("book.css", "epub.css")  # the EPUB's: both are read on a screen
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-         ".json": "application/json", ".ttf": "font/ttf"}
+         ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".ttf": "font/ttf"}
+# The page runs no script but its own reloader (a file, watch.js, never inline): a <script>
+# a book's markup or stylesheet might carry is not run, and nothing is fetched from elsewhere.
+POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self'; "
+          "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+OWN_FILES = ("watch.js", "watch.css")  # the preview's own, beside its templates
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -85,14 +90,14 @@ def render_preview(root: Path, version: int) -> dict[str, bytes]:
     faces = font_face_css(lambda face: urllib.parse.quote(_font_name(face)))
     css = "\n".join([faces, counter_style_css(book.meta.digits),
                      *(book.styles[name].read_text(encoding="utf-8") for name in STYLESHEETS)])
-    page = render("preview.html.j2", book, version=version, back_sections=back_sections(book),
+    page = render("preview.html.j2", book, version=version, policy=POLICY, back_sections=back_sections(book),
                   **_back_context(book))
     return {"index.html": page.encode("utf-8"), "preview.css": css.encode("utf-8")}
 
 
 def waiting_page() -> bytes:
     """The page served before any build succeeded: no book yet, only the error when there is one."""
-    return environment().get_template("preview.html.j2").render(book=None, version=0).encode("utf-8")
+    return environment().get_template("preview.html.j2").render(book=None, version=0, policy=POLICY).encode("utf-8")
 
 
 def status(version: int, error: str | None) -> bytes:
@@ -108,7 +113,9 @@ class Preview:
         self.version = 0  # of the last good page
         self.files: dict[str, tuple[bytes, str]] = {}
         folder.mkdir(parents=True, exist_ok=True)
-        self._publish({_font_name(face): face.file.read_bytes() for face in FACES})
+        templates = Path(__file__).parent / "templates"
+        self._publish({**{_font_name(face): face.file.read_bytes() for face in FACES},
+                       **{name: (templates / name).read_bytes() for name in OWN_FILES}})
 
     def _publish(self, changed: dict[str, bytes]) -> None:
         """Serve `changed` from now on, then write it into the folder. One assignment: a request
@@ -167,6 +174,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")  # a reload shows the newest page
+        self.send_header("Content-Security-Policy", POLICY)
+        self.send_header("X-Content-Type-Options", "nosniff")  # a stylesheet is never run as a script
         self.end_headers()
         if with_body:
             self.wfile.write(body)
