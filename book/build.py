@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from .files import clear_scratch, publish, stage_folder
-from .forked import Forked, gather
+from .forked import Forked, gather, stop_all
 from . import kindle, proofs
 from .preflight import preflight
 from .model import Book
@@ -269,6 +269,7 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
             raise StrictFailure(result.warnings)
         publish(staged, out, [path.relative_to(out) for path in result.outputs])
     finally:
+        stop_all()  # no child of ours writes into the stage once it is removed
         clear_scratch(out)
     for message in messages:  # said once it is true: the files are in place
         progress(message)

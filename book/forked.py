@@ -57,6 +57,16 @@ def forking() -> Iterator[int]:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
+_LIVE: set["Forked"] = set()  # this process's children at work: stop_all ends them
+
+
+def stop_all() -> None:
+    """End every child this process has at work (and their children): after an error or an
+    interruption, before the files they write into are removed, so none writes after."""
+    for fork in list(_LIVE):
+        fork.stop()
+
+
 class Forked(Generic[T]):
     """`work()` under way in a child process (or done here when `fork` is false)."""
 
@@ -72,12 +82,14 @@ class Forked(Generic[T]):
         gc.freeze()
         with forking() as pid:
             if pid == 0:  # the child: do the work, send what came of it, leave without cleanup
+                _LIVE.clear()  # its parent's other children are not its own
                 os.close(read)
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(_pickled(_attempt(work, relay=True)))
                 os._exit(0)
             os.close(write)
             self._pid, self._read = pid, read
+            _LIVE.add(self)
 
     def result(self) -> T:
         """Waits for the child; its exception is raised here."""
@@ -85,6 +97,7 @@ class Forked(Generic[T]):
             with os.fdopen(self._read, "rb") as pipe:
                 data = pipe.read()
             _, status = os.waitpid(self._pid, 0)
+            _LIVE.discard(self)
             self._outcome = pickle.loads(data) if data else (False, WorkerDied(status), [])
             replay(self._outcome[2])
         succeeded, value, _ = self._outcome
@@ -99,6 +112,7 @@ class Forked(Generic[T]):
         with contextlib.suppress(ProcessLookupError):
             os.kill(self._pid, signal.SIGTERM)
         os.waitpid(self._pid, 0)
+        _LIVE.discard(self)
         os.close(self._read)
         self._outcome = (False, RuntimeError("stopped"), [])
 

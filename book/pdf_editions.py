@@ -56,6 +56,7 @@ def laid_out(book: Book, design: str, write: bool = True, workers: int | None = 
         return pdf.lay_out(book, page_design, multiple, folder=folder, workers=workers, cache=cache, reuse=reuse)
 
     fork = (workers or os.cpu_count() or 1) > 1
+    layout = None
     try:
         layout = Forked(work, fork=fork)
         # What the join will need, made meanwhile: the fonts' glyph readings (for the text
@@ -68,6 +69,8 @@ def laid_out(book: Book, design: str, write: bool = True, workers: int | None = 
             learnt()
         return result
     except BaseException:
+        if layout:
+            layout.stop()  # before its folder goes: it may be writing there
         if holder:
             holder.cleanup()
         raise

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from book.errors import BookError
-from book.forked import Forked, WorkerDied, gather
+from book.forked import Forked, WorkerDied, gather, stop_all
 
 
 @pytest.mark.parametrize("fork", [True, False])
@@ -52,3 +52,18 @@ def test_gather_fails_at_the_first_death_and_stops_the_others():
     with pytest.raises(WorkerDied):
         gather([slow, Forked(lambda: os._exit(3))])
     assert time.monotonic() - started < 10  # the slow one was stopped, not waited for
+
+
+def test_stop_all_ends_every_child_before_their_files_are_removed(tmp_path):
+    """An interruption between two forks (before gather could stop them) must not leave the
+    first writing into a folder the build is about to remove: stop_all ends them all."""
+    def work(name):
+        time.sleep(0.5)
+        (tmp_path / name).write_text("late")  # what a child at work would still write
+    started = [Forked(lambda: work("one")), Forked(lambda: work("two"))]
+    stop_all()
+    assert all(fork._outcome is not None for fork in started)
+    time.sleep(1)
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(RuntimeError):
+        started[0].result()
