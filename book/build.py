@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from .files import clear_scratch, publish, stage_folder
+from .stamp import STAMP_NAME
 from .forked import Forked, gather, stop_all
 from . import kindle, proofs
 from .preflight import preflight
@@ -246,14 +247,18 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
           progress: Callable[[str], None] = lambda message: None, with_proofs: bool = False,
           stage: Callable[[str], None] = lambda message: None,
           detail: Callable[[str], None] = lambda message: None, jobs: int | None = None,
-          reuse: bool = True, strict: bool = False) -> BuildResult:
+          reuse: bool = True, strict: bool = False,
+          seal: Callable[[Path, BuildResult], list[Path]] | None = None) -> BuildResult:
     """Build `editions` of the book at `root` into `out`. `progress` hears what was written,
     `stage` what is under way (for a terminal's status line), `detail` what --verbose shows;
     `jobs` caps the processes editions are rendered in (default: one per core).
 
-    Every file is made in a stage folder and the whole set published together at the end
-    (files.publish): a build that fails, is interrupted, or under `strict` has warnings
-    (StrictFailure) leaves the output folder as it was."""
+    Every file is made in a stage folder and the whole set put in place at the end by one
+    atomic switch (files.publish): a build that fails, is killed or interrupted before the
+    switch, or under `strict` has warnings (StrictFailure) leaves the output folder's editions
+    as they were. `seal`, given the stage and the result once every output is made, adds files
+    of its own there (the command line's stamp) and names them: they are switched in with the
+    rest."""
     stage("reading the book")
     started = time.perf_counter()
     book = prepare(root)
@@ -267,7 +272,10 @@ def build(root: Path, out: Path, editions: tuple[str, ...] | None = None,
         result, messages = _build_staged(book, out, staged, editions, with_proofs, stage, jobs, reuse)
         if strict and result.warnings:
             raise StrictFailure(result.warnings)
-        publish(staged, out, [path.relative_to(out) for path in result.outputs])
+        names = [path.relative_to(out) for path in result.outputs]
+        if seal is not None:
+            names += seal(staged, result)
+        publish(staged, out, names, never_kept=(STAMP_NAME,))  # a stamp vouches for its own build only
     finally:
         stop_all()  # no child of ours writes into the stage once it is removed
         clear_scratch(out)

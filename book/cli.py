@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shlex
 import signal
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from . import __version__, stamp
 from .errors import BookError
-from .files import output_lock
+from .files import output_lock, switched
 from .settings import EDITIONS
 
 # The renderers are imported where a command needs them: a build with nothing to do (see
@@ -163,10 +164,18 @@ def run_build(args) -> int:
         else:
             from .build import StrictFailure, build
             status = StatusLine(enabled=not args.quiet and sys.stderr.isatty())
+
+            def seal(staged: Path, result) -> list[Path]:
+                """The stamp, made beside the outputs it vouches for and switched in with them."""
+                stamp.write(staged, stamp.Stamp(inputs, {str(path.relative_to(out)): stamp.file_digest(
+                    staged / path.relative_to(out)) for path in result.outputs if path.is_relative_to(out)},
+                    result.warnings, result.preflight))
+                return [Path(stamp.STAMP_NAME)]
             try:
                 result = build(args.book, out, editions, progress=status.above(say), with_proofs=args.proofs,
                                stage=status.show, jobs=args.jobs, reuse=not args.force, strict=args.strict,
-                               detail=status.above(print) if args.verbose and not args.quiet else (lambda m: None))
+                               detail=status.above(print) if args.verbose and not args.quiet else (lambda m: None),
+                               seal=seal)
             except StrictFailure as failure:
                 for warning in failure.warnings:
                     print(f"error: {warning}", file=sys.stderr)
@@ -175,9 +184,6 @@ def run_build(args) -> int:
             finally:
                 status.clear()
             warnings, preflight = result.warnings, result.preflight
-            stamp.write(out, stamp.Stamp(inputs, {str(path.relative_to(out)): stamp.file_digest(path)
-                                                  for path in result.outputs if path.is_relative_to(out)},
-                                         warnings, preflight))
     for notice in preflight:
         print(f"preflight: {notice}", file=sys.stderr)
     for warning in warnings:
@@ -211,13 +217,32 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("interrupted: earlier outputs are left as they were", file=sys.stderr)
+        if switched():  # the interruption came after the one step that puts a new set in place
+            print(f"interrupted after the new outputs were put in place in {', '.join(map(str, switched()))}",
+                  file=sys.stderr)
+        else:
+            print("interrupted: earlier outputs are left as they were", file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 - last resort: a clear line, traceback only on request
-        print(f"internal error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr)
-        if debug:
-            traceback.print_exc()
+    except OSError as error:
+        if error.errno not in _NO_ROOM:
+            return _internal(error, debug)
+        where = _out(args) if hasattr(args, "out") else args.folder  # `new` writes a folder
+        print(f"error: no room to write in {where} ({error.strerror}): free some space, or choose another "
+              "--out; earlier outputs are left as they were", file=sys.stderr)
         return EXIT_INTERNAL
+    except Exception as error:  # noqa: BLE001 - last resort: a clear line, traceback only on request
+        return _internal(error, debug)
+
+
+# A full disk, a file-size limit, a quota: the machine's, not the book's; said as such.
+_NO_ROOM = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+def _internal(error: Exception, debug: bool) -> int:
+    print(f"internal error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr)
+    if debug:
+        traceback.print_exc()
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -68,3 +68,11 @@ def files_in(root: Path, name: str, pattern: str = "*", recursive: bool = False)
             raise BookError(f"the file name {shown!r} is not UTF-8: rename it", folder) from None
         book_file(root, path.relative_to(root.resolve()))
     return files
+
+
+def read_bytes(path: Path) -> bytes:
+    """A book file's bytes (found by book_file or files_in), or an error naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise BookError(f"cannot read: {error.strerror}", path) from None

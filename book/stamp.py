@@ -3,8 +3,9 @@
 A build records the digest of its inputs and of each output it wrote in OUT/.book-stamp.json.
 The next build with the same digest, its outputs untouched, has nothing to do and says so
 without importing the renderers (a rebuild with no change takes a fraction of a second).
-A stamp only vouches for outputs whose bytes it records, so a build killed half-way (some
-outputs new, some old) can leave it in place: the next build sees the mismatch.
+The stamp is one of the outputs: made beside the others before they are switched in together
+(files.publish), it always belongs to the set in place. It vouches only for outputs whose bytes
+it records: one changed by hand since is seen, and built again.
 Kept light: this module imports nothing that lays out pages.
 """
 
@@ -19,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .confined import book_file, files_in
+from .confined import book_file, files_in, read_bytes
 from .settings import TomlText
 from .sources import HOUSE_STYLES, data_file  # the command line has loaded it already
 
@@ -49,10 +50,10 @@ def _book_files(root: Path) -> list[Path]:
     files = [path for name in BOOK_FILES if (path := data_file(root, name))]
     files += [p for folder in BOOK_FOLDERS for p in files_in(root, folder, recursive=True)]
     config = data_file(root, "book.toml")
-    text = config.read_text(encoding="utf-8", errors="replace") if config else ""
+    text = read_bytes(config).decode("utf-8", errors="replace") if config else ""
     try:  # the files [print] names; what else book.toml says is checked when it is loaded
         printing = tomllib.loads(text).get("print", {})
-    except ValueError:
+    except (ValueError, RecursionError):  # the loader says what is wrong, with its line
         printing = {}
     for key in ("cover-image", "output-profile") if isinstance(printing, dict) else ():
         value = printing.get(key)
@@ -82,7 +83,7 @@ def inputs_digest(root: Path, editions: tuple[str, ...] | None, options: dict[st
     for path in [*_files(PACKAGE), *_files(HOUSE_STYLES)]:  # the code and house styles themselves
         add(str(path.relative_to(PACKAGE.parent)), path.read_bytes())
     for path in _book_files(root):
-        add(str(path.relative_to(root)), path.read_bytes())
+        add(str(path.relative_to(root)), read_bytes(path))
     for path in _fonts_and_profiles():
         add(str(path), str(path.stat().st_size).encode())
     return digest.hexdigest()
@@ -126,8 +127,9 @@ def up_to_date(out: Path, inputs: str) -> Stamp | None:
     return stamp
 
 
-def write(out: Path, stamp: Stamp) -> None:
-    from .files import atomic_target
-    with atomic_target(out / STAMP_NAME) as scratch:
-        scratch.write_text(json.dumps(asdict(stamp), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+def write(folder: Path, stamp: Stamp) -> None:
+    """The stamp in `folder`: a build's stage, published with the outputs it vouches for
+    (files.publish), never the output folder itself, whose OUT/.book-stamp.json is a link."""
+    (folder / STAMP_NAME).write_text(json.dumps(asdict(stamp), ensure_ascii=False, indent=1) + "\n",
+                                     encoding="utf-8")
 

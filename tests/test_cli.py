@@ -18,7 +18,7 @@ def test_edition_option_builds_only_that_edition(tmp_path):
     assert [name for name in outputs if not name.startswith(".")] == [
         "build-report.json", "ma-bad-daesh.chronology.json", "ma-bad-daesh.epub"]
     assert set(outputs) - {"build-report.json", "ma-bad-daesh.chronology.json", "ma-bad-daesh.epub"} \
-        <= {".book-stamp.json", ".book-cache", ".book-lock"}  # what the next build reuses; the lock
+        <= {".book-stamp.json", ".book-cache", ".book-lock", ".book-editions"}  # reused; the lock; the sets
     assert "ma-bad-daesh.epub" in result.stdout
 
 

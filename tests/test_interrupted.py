@@ -1,9 +1,13 @@
-"""A build killed or stopped half-way leaves the previous editions as they were."""
+"""A build killed or stopped half-way leaves the previous editions as they were, or (past the switch
+that puts a new set in place) the new ones, whole."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from book.files import LOCK_NAME
+from book.files import EDITIONS_DIR, LOCK_NAME, PAUSE_AT, SCRATCH_DIR
 from conftest import ROOT, run_build
 from test_bad_input import BOOK_TOML, make_book
 
@@ -109,3 +113,114 @@ sys.exit(0)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 7, done.stderr
     assert "Exception ignored" not in done.stderr
+
+
+REPORT, STAMP = "build-report.json", ".book-stamp.json"
+
+
+def _group_alive(group: int) -> bool:
+    """Whether a process of the process group `group` is still at work (zombies aside)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == group and fields[0] not in "ZX":
+                return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    """A tiny book (screen PDF, EPUB, print) in two versions, A and B; its output folder built
+    from A, B, then A again; the published files of each version but the report and the stamp
+    (which hold timings); how long the last build took, which changed the set with the parts of
+    both versions cached, as every build the kills stop does."""
+    root = tmp_path_factory.mktemp("seed")
+    book = make_book(root / "book", {"book.toml": BOOK_TOML.replace('["epub"]', '["pdf", "epub", "print"]')})
+    chapter = (book / "chapters" / "one.md").read_text(encoding="utf-8")
+    versions = {"A": chapter, "B": chapter + "\nفقرة جديدة.\n"}
+    out = root / "out"
+    editions, took = {}, []
+    for version in ("A", "B", "A"):
+        (book / "chapters" / "one.md").write_text(versions[version], encoding="utf-8")
+        started = time.monotonic()
+        assert run_build("--book", book, "--out", out).returncode == 0
+        took.append(time.monotonic() - started)
+        made = {name: digest for name, digest in _digests(out).items() if name not in (REPORT, STAMP)}
+        assert editions.setdefault(version, made) == made  # the same bytes, parts cached or not
+    assert editions["A"] != editions["B"]
+    return root, versions, editions, took[-1]
+
+
+def _kills(tmp_path, seed, how: signal.Signals, randoms: int, paused: list[str], seed_number: int) -> None:
+    """`randoms` signals at moments drawn uniformly over a build's duration, and one at each
+    of the publishing steps in `paused` (files.PAUSE_AT), in a seeded order; after each, with
+    nothing run in between, every published file is the last set's or every one the new set's."""
+    root, versions, editions, duration = seed
+    shutil.copytree(root / "book", tmp_path / "book")
+    shutil.copytree(root / "out", tmp_path / "out", symlinks=True)
+    book, out = tmp_path / "book", tmp_path / "out"
+    rng = random.Random(seed_number)
+    moments: list[float | str] = [rng.uniform(0, duration) for _ in range(randoms)] + paused
+    rng.shuffle(moments)
+    version, outcomes = "A", []
+    for moment in moments:
+        target = "B" if version == "A" else "A"
+        (book / "chapters" / "one.md").write_text(versions[target], encoding="utf-8")
+        before = _digests(out)
+        env = {**os.environ, PAUSE_AT: moment} if isinstance(moment, str) else None
+        child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--book", str(book), "--out", str(out)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+                                 start_new_session=True)  # its own group, as a terminal's job is
+        if isinstance(moment, str):
+            said = ""
+            while f"paused {moment}" not in said:
+                line = child.stderr.readline()
+                assert line, f"the build ended before it paused {moment}: {said}"
+                said += line
+        else:
+            time.sleep(moment)
+        if child.poll() is None:
+            if how == signal.SIGINT:
+                os.killpg(child.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
+            else:
+                child.kill()  # the build's own process: its workers end with it (PR_SET_PDEATHSIG)
+        _, stderr = child.communicate(timeout=60)
+        deadline = time.monotonic() + 10
+        while _group_alive(child.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        now = _digests(out)
+        if now == before:
+            outcome = "old"
+        else:  # the new set, whole: its files, and the stamp vouching for each of them
+            assert {n: d for n, d in now.items() if n not in (REPORT, STAMP)} == editions[target], \
+                f"a mixed set after {how.name} at {moment}"
+            recorded = json.loads((out / STAMP).read_text(encoding="utf-8"))["outputs"]
+            assert recorded == {n: d for n, d in now.items() if n != STAMP}, f"after {how.name} at {moment}"
+            outcome, version = "new", target
+        if how == signal.SIGINT and child.returncode == 130:  # what it says is what happened
+            assert ("interrupted: earlier outputs are left as they were" in stderr) == (outcome == "old"), stderr
+            assert ("interrupted after the new outputs were put in place" in stderr) == (outcome == "new"), stderr
+        assert "Traceback" not in stderr, stderr
+        outcomes.append((moment if isinstance(moment, str) else round(moment, 2), child.returncode, outcome))
+    print(f"build {duration:.2f} s; (moment, exit, set): {outcomes}")
+    assert {outcome for _, _, outcome in outcomes} == {"old", "new"}  # both sides of the switch were hit
+    target = "B" if version == "A" else "A"
+    (book / "chapters" / "one.md").write_text(versions[target], encoding="utf-8")
+    done = run_build("--book", book, "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert {n: d for n, d in _digests(out).items() if n not in (REPORT, STAMP)} == editions[target]
+    assert not (out / SCRATCH_DIR).exists()
+    sets = out / EDITIONS_DIR
+    assert sorted(p.name for p in sets.iterdir()) == sorted(["current", os.readlink(sets / "current")])
+    assert all(p.exists() for p in out.iterdir())  # no link to nothing
+
+
+def test_twenty_kills_leave_the_old_set_or_the_new_one_whole(tmp_path, seed):
+    _kills(tmp_path, seed, signal.SIGKILL, 17, ["moved", "linked", "switched"], 20)
+
+
+def test_ten_ctrl_cs_leave_the_old_set_or_the_new_one_whole_and_say_which(tmp_path, seed):
+    _kills(tmp_path, seed, signal.SIGINT, 8, ["linked", "switched"], 10)
