@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import fontpkg_amiri
@@ -51,3 +52,46 @@ def font_face_css(url_for) -> str:
             f'@font-face {{\n  font-family: "{face.family}";\n  src: url("{url_for(face)}");{weight}\n'
             f"  font-style: normal;\n}}")
     return "\n".join(rules) + "\n"
+
+
+# Format characters and a space that are drawn all the same: the Arabic number and year signs
+# (prepended concatenation marks), the end of an ayah, the Ogham space mark.
+_DRAWN_ANYWAY = frozenset([*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD,
+                           0x1680])
+
+
+def _invisible(char: str) -> bool:
+    """Characters no glyph is drawn for: line ends and tabs, spaces (HarfBuzz makes any space
+    the font lacks), format characters (ZWJ, ZWNJ, direction marks) and variation selectors."""
+    code = ord(char)
+    if code in _DRAWN_ANYWAY:
+        return False
+    return (unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp") or 0xFE00 <= code <= 0xFE0F
+            or 0xE0100 <= code <= 0xE01EF or 0x180B <= code <= 0x180F or code == 0x034F)
+
+
+@lru_cache(maxsize=None)
+def _drawn() -> frozenset[str]:
+    """Every character some face of the book has a glyph for."""
+    return frozenset(chr(code) for face in FACES for code in TTFont(face.file, lazy=True).getBestCmap())
+
+
+def undrawable(text: str) -> str | None:
+    """The first character of `text` that none of the book's fonts can draw, or None.
+
+    The renderer would print such a character as an empty box (.notdef), under a font encoding
+    of its own that pypdf and others cannot read back: every word set in that font on those
+    pages is lost from their text layer. A fallback from the machine's fonts would differ from
+    machine to machine, and the EPUB carries only the book's fonts. The house styles name both
+    families in every font stack, so a character either has is drawn by it wherever it stands;
+    one that neither has is refused in the sources with its line (sources.py)."""
+    missing = {char for char in set(text) - _drawn() if not _invisible(char)}  # a long text is read once, in C
+    return next((char for char in text if char in missing), None) if missing else None
+
+
+def undrawable_message(char: str) -> str:
+    name = unicodedata.name(char, "")
+    families = ", ".join(dict.fromkeys(face.family for face in FACES))
+    return (f'the character "{char}" (U+{ord(char):04X}{" " + name if name else ""}) is in none of the book\'s '
+            f"fonts ({families}): it would print as an empty box and drop words from the PDF's text layer; "
+            "remove it or say it in words")

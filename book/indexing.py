@@ -75,8 +75,23 @@ def load_terms(root: Path) -> TermList | None:
             if target and target not in headings:
                 raise BookError(f'term "{term.heading}" refers to "{target}", which is not a heading',
                                 path, line_of_key(text, "heading", term.heading))
+    _refuse_see_cycles(terms, path, text)
     prefixes = tuple(data.get("sorting", {}).get("ignore-prefixes", collation.DEFAULT_IGNORED_PREFIXES))
     return TermList(terms, prefixes)
+
+
+def _refuse_see_cycles(terms: tuple[Term, ...], path: Path, text: str) -> None:
+    """A reader sent from term to term by `see` must reach one with pages: a chain that comes
+    back to where it started (أ see ب, ب see أ; or a term that sees itself) is refused."""
+    sees = {term.heading: term.see for term in terms if term.see}
+    for term in terms:
+        chain = [term.heading]
+        while chain[-1] in sees and sees[chain[-1]] not in chain:
+            chain.append(sees[chain[-1]])
+        if sees.get(chain[-1]) == term.heading:
+            raise BookError(f'term "{term.heading}": see leads round ({" → ".join([*chain, term.heading])}), never to '
+                            "pages; give one of them its own (match) or point it elsewhere", path,
+                            line_of_key(text, "heading", term.heading))
 
 
 def _all_terms(terms: tuple[Term, ...]):

@@ -114,14 +114,16 @@ class Text:
         parts: list[Inline] = []
         offset = 0
         pending = sorted(places.items())
+        next_place = 0  # into pending (not popped from its front: a long paragraph has thousands)
         for part in self.parts:
             if not isinstance(part, Span):
                 parts.append(part)
                 continue
             end = offset + len(part.text)
             cut = 0
-            while pending and pending[0][0] < end:
-                at, ids = pending.pop(0)
+            while next_place < len(pending) and pending[next_place][0] < end:
+                at, ids = pending[next_place]
+                next_place += 1
                 if at - offset > cut:
                     parts.append(Span(part.text[cut:at - offset], part.marks, part.href))
                     cut = at - offset
@@ -129,7 +131,7 @@ class Text:
             if cut < len(part.text):
                 parts.append(Span(part.text[cut:], part.marks, part.href))
             offset = end
-        parts.extend(self._part(i) for _, ids in pending for i in ids)
+        parts.extend(self._part(i) for _, ids in pending[next_place:] for i in ids)
         return Text(tuple(parts))
 
 

@@ -31,7 +31,7 @@ from . import arabic, part_cache
 from .backmatter import back_sections
 from .folios import can_renumber, renumber
 from .locators import page_ranges
-from .model import Book, PageBreak
+from .model import Book, PageBreak, Paragraph, Quotation, Span, Text
 from .part_cache import LaidPart, PartCache
 from .part_jobs import Job, Pool
 from .pdf_anchors import first_pages
@@ -50,6 +50,7 @@ from .weasy import stylesheets
 
 PLACEHOLDER_PAGE = 88  # sets the contents' first pass at a typical width
 WARM_UP_BLOCKS = 4  # the chapter's opening laid out before the parts: its heading, a paragraph or three
+WARM_UP_CHARACTERS = 3_000  # and no more of its text: a chapter of long paragraphs is not laid out twice
 # The index's PDF is written (and joined) in files of this many pages: thousands of locator
 # links make it the densest part, and the memory of a write, or of a join's copying, grows with
 # the objects of the file at hand.
@@ -131,7 +132,17 @@ class _Layout:
         if not self.book.chapters:
             return
         chapter = self.book.chapters[0]
-        opening = replace(chapter, blocks=chapter.blocks[:WARM_UP_BLOCKS])
+        blocks, room = [], WARM_UP_CHARACTERS
+        for block in chapter.blocks[:WARM_UP_BLOCKS]:
+            texts = [block.text] if not isinstance(block, Quotation) else [p.text for p in block.paragraphs]
+            size = sum(len(text.plain) for text in texts)
+            if size > room:  # a long paragraph's opening words, to warm up on; nothing more
+                if isinstance(block, Paragraph):
+                    blocks.append(replace(block, text=Text((Span(block.text.plain[:room]),))))
+                break
+            blocks.append(block)
+            room -= size
+        opening = replace(chapter, blocks=tuple(blocks))
         document = self._render(self.html(BODY, place_anchors=True, chapters=[(1, opening)]), 1)
         document.write_pdf(io.BytesIO(), **dict(self.design.write_options))
 

@@ -8,6 +8,7 @@ line holding the anchor's word gives its page and its place on the page.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -18,8 +19,13 @@ from .model import Book
 
 
 def _ink(text: str) -> int:
-    """Characters that survive white-space collapsing: the ones both sides count."""
-    return sum(1 for c in text if not c.isspace())
+    """Characters that survive white-space collapsing: the ones both sides count (counted in
+    C: a long paragraph's anchors and pages are counted along it once, not from its start)."""
+    return len(text) - sum(map(len, _SPACES.findall(text)))
+
+
+_SPACES = re.compile(r"\s+")  # \s is exactly str.isspace's white space (every code point checked)
+_INK_RUN = re.compile(r"\S+")
 
 
 @dataclass
@@ -73,23 +79,30 @@ def place_anchors(book: Book, document: Document, lines: BlockLines) -> dict[str
             if not block_lines:
                 continue
             ends = [line.ink_end for line in block_lines]
+            plain = text.plain
+            before = counted = 0  # ink before `counted` in plain, carried along: offsets come in order
             for offset, anchor in text.anchor_offsets():
-                before = _ink(text.plain[:offset])
+                before += _ink(plain[counted:offset])
+                counted = offset
                 line = block_lines[min(bisect_right(ends, before), len(block_lines) - 1)]
                 document.pages[line.page].anchors[anchor] = line.rect
                 placed[anchor] = line.page
     return placed
 
 
-def _plain_offset(text: str, ink: int) -> int:
-    """The offset in `text` of its ink-th visible character (a line's first)."""
-    seen = 0
-    for index, char in enumerate(text):
-        if not char.isspace():
-            if seen == ink:
-                return index
-            seen += 1
-    return len(text)
+def _plain_offsets(text: str, inks: list[int]) -> dict[int, int]:
+    """For each ink count, the offset in `text` of its ink-th visible character (a line's
+    first), or the text's end: in one pass along the text's words, however many are asked."""
+    found: dict[int, int] = {}
+    runs = _INK_RUN.finditer(text)
+    run = next(runs, None)
+    seen = 0  # ink before `run`
+    for ink in sorted(set(inks)):
+        while run is not None and ink >= seen + run.end() - run.start():
+            seen += run.end() - run.start()
+            run = next(runs, None)
+        found[ink] = len(text) if run is None else run.start() + ink - seen
+    return found
 
 
 def chapter_page_starts(book: Book, lines: BlockLines) -> dict[int, tuple[str, str | None, int | None]]:
@@ -101,13 +114,18 @@ def chapter_page_starts(book: Book, lines: BlockLines) -> dict[int, tuple[str, s
             best = top.get(line.page)
             if best is None or line.rect[1] < lines[best[0]][best[1]].rect[1]:
                 top[line.page] = (block, index)
-    texts = {f"{c.slug}-{key}": (c, key, text) for c in book.chapters for key, text in c.texts()}
+    texts = {f"{c.slug}-{key}": (c, key, text, number == 0)
+             for c in book.chapters for number, (key, text) in enumerate(c.texts())}
+    inks: dict[str, list[int]] = {}  # per block, the ink before each page's first line in it
+    for page, (block, index) in top.items():
+        inks.setdefault(block, []).append(lines[block][index - 1].ink_end if index else 0)
+    offsets = {block: _plain_offsets(texts[block][2].plain, wanted) for block, wanted in inks.items()}
     starts: dict[int, tuple[str, str | None, int | None]] = {}
     for page, (block, index) in top.items():
-        chapter, key, text = texts[block]
-        if index == 0 and key == chapter.texts()[0][0]:  # the chapter's head stands above
+        chapter, key, _text, first = texts[block]
+        if index == 0 and first:  # the chapter's head stands above
             starts[page] = (chapter.slug, None, None)
         else:
             ink = lines[block][index - 1].ink_end if index else 0
-            starts[page] = (chapter.slug, key, _plain_offset(text.plain, ink))
+            starts[page] = (chapter.slug, key, offsets[block][ink])
     return starts

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+from urllib.parse import urlsplit
 
 import tinycss2
 from markdown_it import MarkdownIt
@@ -16,6 +19,7 @@ from mdit_py_plugins.container import container_plugin
 
 from .confined import book_file, files_in
 from .errors import BookError
+from .limits import check_chapter_size, check_image, check_text
 from .printing import read_print_table
 from .settings import TomlText, read_settings
 from .model import (
@@ -70,11 +74,63 @@ def _read_text(path: Path) -> str:
 
 def _parse_toml(text: str, path: Path, first_line: int = 1) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
         line = int(found.group(1)) + first_line - 1 if found else None
         raise BookError(f"invalid TOML: {error}", path, line) from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
+        raise BookError("arrays or tables nested too deeply to read; no setting needs more than a few levels",
+                        path, _deepest_line(text, first_line)) from None
+    _check_strings(data, text, path, first_line)
+    return data
+
+
+def _deepest_line(text: str, first_line: int, deep: int = 100) -> int | None:
+    """The line where brackets and braces first open `deep` levels (strings not told apart)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth >= deep:
+                return number
+    return None
+
+
+def _check_strings(data: dict[str, Any], text: str, path: Path, first_line: int) -> None:
+    """Every string a TOML file gives is text some edition shows (or a name): a control
+    character, even one written as an escape ("\\u0001"), or a character none of the book's
+    fonts can draw is refused with its line."""
+    pending: list[Any] = [data]
+    while pending:  # by hand: as deep as tomllib went, without recursion
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            _check_characters(value, path, lambda char: _line_of_char(text, char, first_line))
+
+
+def _check_characters(value: str, path: Path, line_of: Callable[[str], int | None]) -> None:
+    """A control character, or one none of the book's fonts can draw, refused at its line."""
+    from .fonts import undrawable, undrawable_message  # the fonts' tables, read once, when needed
+    control = _CONTROL.search(value)
+    if control:
+        raise BookError(f"a control character (U+{ord(control.group()):04X}) that no edition can show; remove it",
+                        path, line_of(control.group()))
+    char = undrawable(value)
+    if char:
+        raise BookError(undrawable_message(char), path, line_of(char))
+
+
+def _line_of_char(text: str, char: str, first_line: int) -> int | None:
+    """The line of a TOML text holding `char`, as itself or as an escape (\\u0001, \\b …)."""
+    code = ord(char)
+    escapes = [re.escape(char), rf"\\u{code:04x}", rf"\\U{code:08x}",
+               *{8: [r"\\b"], 12: [r"\\f"]}.get(code, [])]
+    found = re.search("|".join(escapes), text, re.IGNORECASE)
+    return text.count("\n", 0, found.start()) + first_line if found else None
 
 
 def parse_toml_file(path: Path) -> tuple[dict[str, Any], str]:
@@ -115,7 +171,10 @@ def load_metadata(root: Path) -> Metadata:
     info, layout = settings["book"], settings["layout"]
 
     def inside(relative: str, key: str) -> Path:
-        return book_file(root, relative, path, source.line("print", key), f"[print] {key}")
+        found = book_file(root, relative, path, source.line("print", key), f"[print] {key}")
+        if key == "cover-image":
+            check_image(found, path, source.line("print", key), f"[print] {key}")
+        return found
     return Metadata(
         title=info["title"],
         subtitle=info["subtitle"],
@@ -138,6 +197,9 @@ def load_metadata(root: Path) -> Metadata:
 def _markdown() -> MarkdownIt:
     # Raw HTML in an author's Markdown is escaped, never passed through.
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "typographer": False})
+    # Every link is read as a link (markdown-it would leave a javascript:, file: or data: one
+    # as bracketed text), to be refused with its line unless it leads to the web (_check_link).
+    md.validateLink = lambda url: True
     container_plugin(md, "quote")
     return md
 
@@ -166,14 +228,10 @@ def _spans(children: list[Token]) -> tuple[Span, ...]:
             href = str(child.attrs.get("href", ""))
         elif kind == "link_close":
             href = None
-    # Adjacent spans alike are one span: fewer elements, and nothing inside a word.
-    merged: list[Span] = []
-    for span in spans:
-        if merged and merged[-1].marks == span.marks and merged[-1].href == span.href:
-            merged[-1] = Span(merged[-1].text + span.text, span.marks, span.href)
-        else:
-            merged.append(span)
-    return tuple(merged)
+    # Adjacent spans alike are one span: fewer elements, and nothing inside a word (joined
+    # once: adding each to the last would copy a hard-wrapped paragraph once per line).
+    return tuple(Span("".join(span.text for span in alike), *key)
+                 for key, alike in itertools.groupby(spans, key=lambda span: (span.marks, span.href)))
 
 
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -198,13 +256,25 @@ class _ChapterParser:
     def line(self, token: Token) -> int | None:
         return token.map[0] + 1 + self.offset if token.map else None
 
+    def line_of(self, token: Token, found: str) -> int | None:
+        """The line of `found` in a paragraph or heading (its first line when not found as written)."""
+        first = self.line(token)
+        at = token.content.find(found)
+        return first + token.content.count("\n", 0, at) if first is not None and at >= 0 else first
+
     def text(self, inline: Token) -> Text:
         for child in inline.children or []:
             if child.type == "image":
                 # Nothing a chapter says is fetched: no images yet, and never from elsewhere.
                 raise BookError(f'image "{child.attrs.get("src", "")}": images in chapters are not supported yet; '
                                 "describe it in the text", self.path, self.line(inline))
-        return Text(_spans(inline.children or []))
+            if child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+                _check_link(href, self.path, self.line_of(inline, href))
+        text = Text(_spans(inline.children or []))
+        check_text(text, self.path, self.line(inline))
+        _check_characters(text.plain, self.path, lambda char: self.line_of(inline, char))
+        return text
 
     def speaker(self, token: Token) -> Speaker:
         info = token.info.strip()[len("quote"):]
@@ -213,8 +283,9 @@ class _ChapterParser:
         if unknown:
             raise BookError(f'unknown quotation attribute "{sorted(unknown)[0]}" (known: speaker, rank, role)',
                             self.path, self.line(token))
-        if not attributes.get("speaker"):
+        if _blank(attributes.get("speaker", "")):
             raise BookError('a quotation needs speaker="..."', self.path, self.line(token))
+        _check_characters(info, self.path, lambda char: self.line(token))
         return Speaker(attributes["speaker"], attributes.get("rank", ""), attributes.get("role", ""))
 
     def blocks(self, tokens: list[Token]) -> tuple[Block, ...]:
@@ -228,7 +299,11 @@ class _ChapterParser:
                     raise BookError("use ## for section headings: the chapter title comes from front matter",
                                     self.path, self.line(token))
                 headings += 1
-                blocks.append(Heading(f"{self.slug}-s{headings}", level, self.text(tokens[index + 1]), self.line(token)))
+                text = self.text(tokens[index + 1])
+                if _blank(text.plain):  # an empty entry in the contents, a heading no reader hears
+                    raise BookError("an empty heading: give it its words, or remove the line", self.path,
+                                    self.line(token))
+                blocks.append(Heading(f"{self.slug}-s{headings}", level, text, self.line(token)))
             elif token.type == "paragraph_open":
                 paragraph = Paragraph(self.text(tokens[index + 1]), self.line(token))
                 if quote:
@@ -239,6 +314,8 @@ class _ChapterParser:
                 quote = (self.speaker(token), [], self.line(token))
             elif token.type == "container_quote_close":
                 assert quote is not None
+                if not quote[1]:
+                    raise BookError("a quotation without words: put them between its ::: lines", self.path, quote[2])
                 quotes += 1
                 blocks.append(Quotation(f"{self.slug}-q{quotes}", quote[0], tuple(quote[1]), quote[2]))
                 quote = None
@@ -248,6 +325,26 @@ class _ChapterParser:
                 raise BookError(f"{token.type.split('_')[0]} blocks are not supported in chapters",
                                 self.path, self.line(token))
         return tuple(blocks)
+
+
+def _blank(text: str) -> bool:
+    """Nothing a reader sees or hears: white space and format characters (direction marks) only."""
+    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
+
+
+def _check_link(href: str, path: Path, line: int | None) -> None:
+    """A chapter links to the web or to an address: a link to a file (which the PDF would
+    resolve to this machine's path), to another chapter's Markdown, or to data: or javascript:
+    is refused, so that no edition holds a link that goes nowhere or somewhere it should not."""
+    try:
+        parts = urlsplit(href)
+        scheme = parts.scheme.lower()
+        if scheme in ("http", "https") and parts.hostname or scheme == "mailto" and parts.path:
+            return
+    except ValueError:  # not a URL at all ("http://[x")
+        pass
+    raise BookError(f'link "{href[:80]}": a chapter may link to web addresses (https://…) and mailto: only; '
+                    "a link to a file, another chapter or data is not supported", path, line)
 
 
 def _check_fences(body: str, path: Path, offset: int) -> None:
@@ -279,6 +376,7 @@ _FRONT_KEYS = {"title", "date", "circa", "source", "order", "slug"}
 
 
 def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
+    check_chapter_size(path)
     text = _read_text(path)
     front, body, offset = _split_front_matter(text, path)
     head = "\n".join(text.splitlines()[:offset])  # the front matter, where its keys' lines are
@@ -289,6 +387,12 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     for key in ("title", "date"):
         if key not in front:
             raise BookError(f'front matter is missing "{key}"', path, 1)
+    for key in ("title", "source"):
+        if key in front and not isinstance(front[key], str):
+            raise BookError(f'front matter: {key} must be a string ("…"), not {front[key]!r}', path,
+                            line_of_key(head, key))
+    if _blank(front["title"]):
+        raise BookError("front matter: title must not be empty", path, line_of_key(head, "title"))
     # "01-intro.md" is chapter "intro": the number only orders files in a folder listing.
     slug = str(front.get("slug") or re.sub(r"^[\d_.-]+", "", path.stem) or path.stem)
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", slug):
@@ -312,6 +416,9 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
 
 # What would make a renderer fetch: url() (however escaped), image-set() with a string, @import.
 _FETCHING_FUNCTIONS = {"url", "image-set", "-webkit-image-set", "image", "cross-fade"}
+# Past this, a length is no page's, and the renderer fails on it (Pango refuses a font size it
+# cannot hold, then WeasyPrint divides by it; letter-spacing overflows an integer).
+_LARGEST = 10_000
 
 
 def _css_nodes(nodes):
@@ -325,7 +432,7 @@ def check_stylesheet(path: Path) -> None:
     """A book's stylesheet may style, not load: no url(), image-set() or @import, found by
     CSS's own tokenizer (tinycss2, WeasyPrint's), so that no escape (`\\75rl(`) or line break
     hides one, and nothing it says reaches the network or a file outside the book (fonts come
-    from book/fonts.py)."""
+    from book/fonts.py). No length is too large to lay out (`font-size: 1e30px`)."""
     rules = tinycss2.parse_stylesheet(_read_text(path), skip_comments=True, skip_whitespace=True)
     for node in _css_nodes(rules):
         fetching = (node.type == "url" or node.type == "function" and node.lower_name in _FETCHING_FUNCTIONS
@@ -333,6 +440,9 @@ def check_stylesheet(path: Path) -> None:
         if fetching:
             raise BookError(f"stylesheets may not load files or URLs ({node.serialize()[:60]}); the book's fonts "
                             "come from book/fonts.py", path, node.source_line)
+        if node.type in ("dimension", "percentage") and not abs(node.value) <= _LARGEST:
+            raise BookError(f"{node.serialize()[:40]} is too large to lay out: a length or percentage is at most "
+                            f"{_LARGEST:,} of its unit", path, node.source_line)
 
 
 def _reading_order(chapter: Chapter) -> tuple:

@@ -1,0 +1,180 @@
+"""Resource limits (book/limits.py): a chapter too large, a paragraph too long, a word whose
+emphasis changes too often, a cover image with too many pixels are refused with the file and
+line, exit 2 and no traceback, before the expensive work; real books never meet them. And the
+anchors of a long paragraph are placed in one pass along it (book/pdf_anchors.py)."""
+
+from __future__ import annotations
+
+import random
+import re
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLES, ROOT, run_build
+
+from book import limits
+from book.errors import BookError
+from book.pdf_anchors import _ink, _plain_offsets
+from book.sources import _markdown, _spans, load_book, load_metadata
+
+BOOK_TOML = (ROOT / "book.toml").read_text(encoding="utf-8").replace('editions = ["pdf", "epub", "print"]',
+                                                                  'editions = ["epub"]')
+BOOK_WITH_COVER = BOOK_TOML.replace("[print]\n", '[print]\ncover-image = "cover.png"\n')
+FRONT = '+++\ntitle = "فصل"\ndate = "2020-03"\n+++\n\n'
+SENTENCE = "عادت الحياة إلى الباغوز بعد عام على تحريرها من تنظيم داعش، وعاد السكان إلى بيوتهم. "
+
+
+def make_book(root: Path, files: dict[str, str]) -> Path:
+    """A book folder: the default book.toml (EPUB only, the cheapest edition) and `files`."""
+    (root / "chapters").mkdir(parents=True)
+    for name, content in {"book.toml": BOOK_TOML, **files}.items():
+        (root / name).write_text(content, encoding="utf-8")
+    return root
+
+
+def refused(result, path: str, line: int) -> str:
+    """The one line of a refusal: exit 2, `path:line: message`, no traceback."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    message = result.stderr.strip().splitlines()[-1]
+    assert f"{path}:{line}: " in message, message
+    return message
+
+
+def png_header(path: Path, width: int, height: int) -> None:
+    """A PNG that claims `width` x `height` pixels and holds none: its header alone, written by
+    hand (decoding it would fail, so a refusal naming its size read only the header)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+
+
+def test_a_chapter_over_the_size_limit_is_refused_at_the_line_it_passes_the_limit(tmp_path):
+    paragraph = SENTENCE * 20 + "\n\n"  # real paragraphs, just too many of them
+    count = limits.CHAPTER_BYTES // len(paragraph.encode("utf-8")) + 10
+    text = FRONT + paragraph * count
+    book = make_book(tmp_path / "book", {"chapters/big.md": text})
+    line = text.encode("utf-8")[:limits.CHAPTER_BYTES].count(b"\n") + 1
+    message = refused(run_build("--book", book, "--out", tmp_path / "out"), str(book / "chapters" / "big.md"), line)
+    assert "MB" in message and "split it into chapters" in message
+    assert not list(tmp_path.glob("out/*.epub"))
+
+
+def test_a_huge_chapter_is_refused_from_its_size_before_it_is_read(tmp_path):
+    # Front matter, then 64 MB of NULs (a sparse file: no disk): read, it would be refused for
+    # its control characters; refused for its size, it was not read.
+    book = make_book(tmp_path / "book", {"chapters/huge.md": FRONT})
+    with open(book / "chapters" / "huge.md", "r+b") as handle:
+        handle.truncate(64 << 20)
+    message = refused(run_build("--book", book, "--out", tmp_path / "out"), str(book / "chapters" / "huge.md"), 6)
+    assert f"the chapter is 64.0 MB and passes the largest allowed, {limits.CHAPTER_BYTES >> 20} MB" in message
+
+
+def test_a_paragraph_over_the_length_limit_is_refused_at_its_line(tmp_path):
+    words = (SENTENCE * (limits.PARAGRAPH_CHARACTERS // len(SENTENCE) + 1)).strip()
+    # hard-wrapped, as an editor may leave it: one paragraph of many lines, from line 9
+    wrapped = "\n".join(re.findall(r".{1,80}(?:\s|$)", words))
+    book = make_book(tmp_path / "book", {"chapters/one.md": FRONT + "فقرة قصيرة.\n\n" + wrapped + "\n\nفقرة أخرى.\n"})
+    message = refused(run_build("--book", book, "--out", tmp_path / "out"), str(book / "chapters" / "one.md"), 8)
+    assert f"a paragraph of {len(words):,} characters; the longest allowed is " \
+           f"{limits.PARAGRAPH_CHARACTERS:,} (split it into paragraphs" in message
+
+
+def test_a_paragraph_at_the_length_limit_loads(tmp_path):
+    words = (SENTENCE * (limits.PARAGRAPH_CHARACTERS // len(SENTENCE) + 1))[:limits.PARAGRAPH_CHARACTERS - 1] + "."
+    book = make_book(tmp_path / "book", {"chapters/one.md": FRONT + words + "\n"})
+    paragraph = load_book(book).chapters[0].blocks[0]
+    assert len(paragraph.text.plain) == limits.PARAGRAPH_CHARACTERS
+
+
+def test_a_quotation_paragraph_over_the_limit_is_refused_too(tmp_path):
+    words = "كلام " * (limits.PARAGRAPH_CHARACTERS // 5 + 1)
+    book = make_book(tmp_path / "book", {"chapters/one.md": FRONT + 'قال:\n\n::: quote speaker="أحمد"\n'
+                                         + words + "\n:::\n"})
+    with pytest.raises(BookError) as error:
+        load_book(book)
+    assert (error.value.path.name, error.value.line) == ("one.md", 9)
+
+
+def test_a_word_whose_emphasis_changes_too_often_is_refused_at_its_line(tmp_path):
+    stars = "a*" * 2000  # the issue's 2,000 a*: one word of 1,000 emphasized letters
+    book = make_book(tmp_path / "book", {"chapters/one.md": FRONT + "فقرة.\n\nنص " + stars + " نص.\n"})
+    message = refused(run_build("--book", book, "--out", tmp_path / "out"), str(book / "chapters" / "one.md"), 8)
+    assert "emphasis or link changes 1,999 times" in message and f"the most allowed is {limits.WORD_CHANGES}" in message
+
+
+def test_emphasis_on_whole_words_or_a_few_changes_in_a_word_loads(tmp_path):
+    within = "ب" + "*ا*ب" * (limits.WORD_CHANGES // 2)  # exactly WORD_CHANGES changes in one word
+    many = " ".join(["*كلمة*"] * 3000)  # thousands of emphasized words: no word changes at all
+    book = make_book(tmp_path / "book", {"chapters/one.md": FRONT + within + "\n\n" + many + "\n\n*ال*كتاب\n"})
+    assert len(load_book(book).chapters[0].blocks) == 3
+
+
+@pytest.mark.parametrize("width, height", [(12_000, 12_000), (100_000, 100_000)])
+def test_a_cover_image_over_the_pixel_limit_is_refused_from_its_header(tmp_path, width, height):
+    # 144 megapixels (under Pillow's own limit, which only warns) and 10 gigapixels (over it)
+    book = make_book(tmp_path / "book", {"book.toml": BOOK_WITH_COVER, "chapters/one.md": FRONT + "نص.\n"})
+    png_header(book / "cover.png", width, height)
+    result = run_build("--book", book, "--out", tmp_path / "out", "--edition", "print")
+    message = refused(result, str(book / "book.toml"), BOOK_WITH_COVER.splitlines().index('cover-image = "cover.png"') + 1)
+    assert f'[print] cover-image "cover.png" is ' in message
+    assert f"{width * height / 1e6:,.0f} megapixels; the most allowed is {limits.IMAGE_PIXELS / 1e6:,.0f}" in message
+    if width * height < 178_956_970:  # Pillow gives the size where it does not refuse it itself
+        assert f"{width:,} x {height:,} px" in message
+
+
+def test_a_cover_image_within_the_limit_is_read(tmp_path):
+    book = make_book(tmp_path / "book", {"book.toml": BOOK_WITH_COVER})
+    png_header(book / "cover.png", 5_000, 10_000)  # exactly the limit
+    assert 5_000 * 10_000 == limits.IMAGE_PIXELS
+    assert load_metadata(book).printing.cover_image == "cover.png"
+
+
+
+def test_real_books_are_far_from_every_limit():
+    """The default book and the seed articles it was made from: chapters, paragraphs and words
+    a fraction of the limits (no real book meets them)."""
+    book = load_book(ROOT)
+    for chapter in book.chapters:
+        assert chapter.path.stat().st_size < limits.CHAPTER_BYTES / 100
+        for _key, text in chapter.texts():
+            assert len(text.plain) < limits.PARAGRAPH_CHARACTERS / 10
+    for article in ARTICLES.values():
+        for paragraph in article.read_text(encoding="utf-8").split("\n"):
+            assert len(paragraph) < limits.PARAGRAPH_CHARACTERS / 10
+
+
+def test_a_hard_wrapped_paragraph_is_one_span():
+    lines = [SENTENCE.strip()] * 5000
+    spans = _spans(_markdown().parse("\n".join(lines))[1].children)
+    assert len(spans) == 1 and spans[0].text == " ".join(lines)
+
+
+def test_ink_counts_and_offsets_match_their_definition():
+    """What pdf_anchors counts in one pass is what counting from the start gives."""
+    def ink(text):
+        return sum(1 for c in text if not c.isspace())
+
+    def offset(text, wanted):
+        seen = 0
+        for index, char in enumerate(text):
+            if not char.isspace():
+                if seen == wanted:
+                    return index
+                seen += 1
+        return len(text)
+
+    chance = random.Random(16)
+    for _ in range(2000):
+        text = "".join(chance.choice("اب ج\n\u00a0\u2003x") for _ in range(chance.randint(0, 40)))
+        assert _ink(text) == ink(text)
+        wanted = [chance.randint(0, 45) for _ in range(chance.randint(1, 6))]
+        assert _plain_offsets(text, wanted) == {n: offset(text, n) for n in wanted}
+
+
+def test_the_default_book_builds_within_the_limits(built):
+    assert built.pdf.stat().st_size > 0 and built.epub.stat().st_size > 0
