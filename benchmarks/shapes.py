@@ -11,10 +11,8 @@ as a user runs it) and the table gives its seconds, the peak memory of the whole
 refused: exit 2 and the message), and its ratio to its baseline, the same text in normal
 paragraphs, built in the same run:
 
-- `paragraphs`: the text in its own paragraphs (the baseline of the next two);
+- `paragraphs`: the text in its own paragraphs (the baseline of the next);
 - `one paragraph`: the same text as one paragraph (a text file with single line ends pasted in);
-- `longest paragraphs`: the same text in paragraphs of the longest length allowed
-  (book/limits.py), the most a book can make a paragraph cost;
 - `a* x2000` and its baseline `a* in paragraphs`: the issue's runs of emphasis, `a*` 2000 times
   in one paragraph (one word of 1000 emphasized letters) after the default chapters' text, and
   the same `a*`s in paragraphs of 20;
@@ -101,7 +99,7 @@ def write_png(path: Path, width: int, height: int) -> None:
 
 # build.py with every limit lifted (the checkout's folder comes first on the command line).
 LIFTED = ("import sys; sys.path.insert(0, sys.argv.pop(1)); import book.limits as limits; "
-          "limits.CHAPTER_BYTES = limits.PARAGRAPH_CHARACTERS = limits.WORD_CHANGES = limits.IMAGE_PIXELS = 1 << 62; "
+          "limits.CHAPTER_BYTES = limits.WORD_CHANGES = limits.IMAGE_PIXELS = 1 << 62; "
           "from book.cli import main; sys.exit(main())")
 
 
@@ -139,16 +137,11 @@ def main() -> None:
                         help="build with book/limits.py's limits lifted: what they spare a build")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from book.limits import CHAPTER_BYTES, PARAGRAPH_CHARACTERS
+    from book.limits import CHAPTER_BYTES
 
     paragraphs = default_paragraphs()
     text = repeated(paragraphs, args.kb * 1024)
     joined = " ".join(text)
-    longest: list[str] = [""]  # the same words in paragraphs as long as allowed
-    for word in joined.split(" "):
-        if len(longest[-1]) + 1 + len(word) > PARAGRAPH_CHARACTERS:
-            longest.append("")
-        longest[-1] = f"{longest[-1]} {word}" if longest[-1] else word
     stars = "a*" * 2000
     default_text = "\n\n".join(paragraphs)
     emphasized = [" ".join(f"*{w}*" if n % 2 else w for n, w in enumerate(p.split())) for p in paragraphs]
@@ -156,7 +149,6 @@ def main() -> None:
     shapes: dict[str, tuple[str, str, tuple[str, ...], str | None]] = {
         f"paragraphs, {args.kb} KB": ("\n\n".join(text), "", ("pdf",), None),
         f"one paragraph, {args.kb} KB": (joined, "", ("pdf",), f"paragraphs, {args.kb} KB"),
-        f"longest paragraphs, {args.kb} KB": ("\n\n".join(longest), "", ("pdf",), f"paragraphs, {args.kb} KB"),
         "a* in paragraphs of 20": (default_text + "\n\n" + "\n\n".join("a*" * 20 for _ in range(100)), "",
                                    ("pdf",), None),
         "a* x2000 in a paragraph": (default_text + " " + stars, "", ("pdf",), "a* in paragraphs of 20"),

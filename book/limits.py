@@ -9,15 +9,6 @@ build take minutes or gigabytes (issue 16; benchmarks/shapes.py measures each, i
   out after five minutes. 2 MB is some 1,100 A5 pages in one chapter, a long novel in one file
   (all editions: about 3.5 minutes and 0.9 GB on two cores); real chapters are a few hundred
   KB at most. Checked from the file's size, before it is read.
-- PARAGRAPH_CHARACTERS: WeasyPrint 70 encodes, decodes and copies the rest of a text box for
-  every line it sets (layout/inline.py: split_text_box, split_inline_level,
-  skip_first_whitespace), so a paragraph costs the square of its length: 740 KB in one
-  paragraph took 1.75 times the same text in paragraphs once our own work was linear, and
-  four times as much with every doubling. No faithful way round it was found: pieces of the
-  paragraph in spans of their own moved words at the cuts by up to 3 pt (Pango spaces a
-  justified line's words differently at a box's edge). 50,000 characters (about 95 KB, some
-  twenty-five pages as one paragraph) is ten times the longest paragraph real books have
-  (under 10 KB); 740 KB in paragraphs that long costs 1.05 times the same in normal ones.
 - WORD_CHANGES: where emphasis or a link changes inside a word (no space between), WeasyPrint
   looks back over every change of the word for every change it sets once the word is wider
   than its line (layout/inline.py: _break_waiting_children): 2,000 `a*` in one paragraph cost
@@ -40,7 +31,6 @@ from .errors import BookError
 from .model import Span, Text
 
 CHAPTER_BYTES = 2 * 1024 * 1024
-PARAGRAPH_CHARACTERS = 50_000
 WORD_CHANGES = 50
 IMAGE_PIXELS = 50_000_000
 
@@ -62,14 +52,10 @@ def check_chapter_size(path: Path) -> None:
 
 
 def check_text(text: Text, path: Path, line: int | None) -> None:
-    """A paragraph (or heading) over PARAGRAPH_CHARACTERS, or with a word whose emphasis or
-    link changes more than WORD_CHANGES times, refused at its line."""
+    """A paragraph (or heading) with a word whose emphasis or link changes more than
+    WORD_CHANGES times, refused at its line. (A paragraph's length has no limit of its own: its
+    lines are set in time linear in it, book/long_text_boxes.py; the chapter's size bounds it.)"""
     spans = [part.text for part in text.parts if isinstance(part, Span) and part.text]
-    length = sum(map(len, spans))
-    if length > PARAGRAPH_CHARACTERS:
-        raise BookError(f"a paragraph of {_number(length)} characters; the longest allowed is "
-                        f"{_number(PARAGRAPH_CHARACTERS)} (split it into paragraphs: a blank line between them)",
-                        path, line)
     changes = worst = at = 0
     for index in range(1, len(spans)):  # a change inside a word: no space on either side of it
         inside = not spans[index - 1][-1].isspace() and not spans[index][0].isspace()

@@ -1,7 +1,8 @@
-"""Resource limits (book/limits.py): a chapter too large, a paragraph too long, a word whose
-emphasis changes too often, a cover image with too many pixels are refused with the file and
-line, exit 2 and no traceback, before the expensive work; real books never meet them. And the
-anchors of a long paragraph are placed in one pass along it (book/pdf_anchors.py)."""
+"""Resource limits (book/limits.py): a chapter too large, a word whose emphasis changes too
+often, a cover image with too many pixels are refused with the file and line, exit 2 and no
+traceback, before the expensive work; real books never meet them. And a long paragraph costs its
+length, not its square: its anchors are placed in one pass along it (book/pdf_anchors.py), its
+lines set from a window of its text (book/long_text_boxes.py) exactly as WeasyPrint sets them."""
 
 from __future__ import annotations
 
@@ -74,30 +75,14 @@ def test_a_huge_chapter_is_refused_from_its_size_before_it_is_read(tmp_path):
     assert f"the chapter is 64.0 MB and passes the largest allowed, {limits.CHAPTER_BYTES >> 20} MB" in message
 
 
-def test_a_paragraph_over_the_length_limit_is_refused_at_its_line(tmp_path):
-    words = (SENTENCE * (limits.PARAGRAPH_CHARACTERS // len(SENTENCE) + 1)).strip()
-    # hard-wrapped, as an editor may leave it: one paragraph of many lines, from line 9
+def test_a_long_hard_wrapped_paragraph_loads_as_one_paragraph(tmp_path):
+    # no limit of its own (its lines are set in linear time): 200 KB, hard-wrapped as an editor
+    # may leave it, is one paragraph of the model
+    words = (SENTENCE * (200_000 // len(SENTENCE.encode("utf-8")))).strip()
     wrapped = "\n".join(re.findall(r".{1,80}(?:\s|$)", words))
     book = make_book(tmp_path / "book", {"chapters/one.md": FRONT + "فقرة قصيرة.\n\n" + wrapped + "\n\nفقرة أخرى.\n"})
-    message = refused(run_build("--book", book, "--out", tmp_path / "out"), str(book / "chapters" / "one.md"), 8)
-    assert f"a paragraph of {len(words):,} characters; the longest allowed is " \
-           f"{limits.PARAGRAPH_CHARACTERS:,} (split it into paragraphs" in message
-
-
-def test_a_paragraph_at_the_length_limit_loads(tmp_path):
-    words = (SENTENCE * (limits.PARAGRAPH_CHARACTERS // len(SENTENCE) + 1))[:limits.PARAGRAPH_CHARACTERS - 1] + "."
-    book = make_book(tmp_path / "book", {"chapters/one.md": FRONT + words + "\n"})
-    paragraph = load_book(book).chapters[0].blocks[0]
-    assert len(paragraph.text.plain) == limits.PARAGRAPH_CHARACTERS
-
-
-def test_a_quotation_paragraph_over_the_limit_is_refused_too(tmp_path):
-    words = "كلام " * (limits.PARAGRAPH_CHARACTERS // 5 + 1)
-    book = make_book(tmp_path / "book", {"chapters/one.md": FRONT + 'قال:\n\n::: quote speaker="أحمد"\n'
-                                         + words + "\n:::\n"})
-    with pytest.raises(BookError) as error:
-        load_book(book)
-    assert (error.value.path.name, error.value.line) == ("one.md", 9)
+    blocks = load_book(book).chapters[0].blocks
+    assert len(blocks) == 3 and blocks[1].text.plain == words
 
 
 def test_a_word_whose_emphasis_changes_too_often_is_refused_at_its_line(tmp_path):
@@ -141,11 +126,8 @@ def test_real_books_are_far_from_every_limit():
     book = load_book(ROOT)
     for chapter in book.chapters:
         assert chapter.path.stat().st_size < limits.CHAPTER_BYTES / 100
-        for _key, text in chapter.texts():
-            assert len(text.plain) < limits.PARAGRAPH_CHARACTERS / 10
     for article in ARTICLES.values():
-        for paragraph in article.read_text(encoding="utf-8").split("\n"):
-            assert len(paragraph) < limits.PARAGRAPH_CHARACTERS / 10
+        assert article.stat().st_size < limits.CHAPTER_BYTES / 100
 
 
 def test_a_hard_wrapped_paragraph_is_one_span():
@@ -178,3 +160,51 @@ def test_ink_counts_and_offsets_match_their_definition():
 
 def test_the_default_book_builds_within_the_limits(built):
     assert built.pdf.stat().st_size > 0 and built.epub.stat().st_size > 0
+
+
+def _boxes_of_every_page(html: str) -> tuple[int, str]:
+    """The page count and a digest of every text box laid out: its text, position and width."""
+    import hashlib
+
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    digest = hashlib.sha256()
+
+    def walk(box):
+        if isinstance(box, boxes.TextBox):
+            digest.update(repr((box.text, box.position_x, box.position_y, box.width,
+                                box.justification_spacing)).encode())
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    document = weasyprint.HTML(string=html).render()
+    for page in document.pages:
+        walk(page._page_box)
+    return len(document.pages), digest.hexdigest()
+
+
+def test_long_text_boxes_are_set_in_the_same_lines_as_weasyprint_sets_them(monkeypatch):
+    """Justified right-to-left paragraphs of 40 KB with emphasis and links in them, a line-long
+    unbreakable run, preserved line breaks, and text that cannot wrap (the window's fallback):
+    every box on every page where WeasyPrint alone puts it."""
+    from weasyprint.layout import inline
+
+    from book import long_text_boxes, weasy  # noqa: F401 (installs them, as every renderer does)
+
+    assert long_text_boxes.installed()
+    words = (SENTENCE * 500).split()
+    marked = " ".join(f"<em>{w}</em>" if n % 97 == 5 else f'<a href="#end">{w}</a>' if n % 151 == 7 else w
+                      for n, w in enumerate(words))
+    unbroken = "ـ".join(words[:300])
+    lines = "\n".join(" ".join(words[n:n + 9]) for n in range(0, 2000, 9))
+    html = ('<html dir="rtl" lang="ar"><head><style>@page { size: A5; margin: 2cm } '
+            "html { font-family: Amiri; font-size: 12pt; text-align: justify } p { text-indent: 1em }</style>"
+            f'</head><body><p>{marked}</p><p>{unbroken} {" ".join(words[:400])}</p>'
+            f'<p style="white-space: pre-wrap">{lines}</p><p style="white-space: nowrap">{" ".join(words[:600])}</p>'
+            f'<p id="end">{" ".join(words)}</p></body></html>')
+    windowed = _boxes_of_every_page(html)
+    monkeypatch.setattr(inline, "split_inline_level", long_text_boxes._weasy_split_inline_level)
+    monkeypatch.setattr(inline, "skip_first_whitespace", long_text_boxes._weasy_skip_first_whitespace)
+    assert windowed[0] > 20
+    assert _boxes_of_every_page(html) == windowed
