@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from book.build import prepare  # noqa: E402
 from book.cli import DEFAULT_BOOK  # noqa: E402
-from book.pdf_editions import write_screen_pdf  # noqa: E402
+from book.pdf.editions import write_screen_pdf  # noqa: E402
 from synthetic import make_book  # noqa: E402
 
 BUILD = Path(__file__).resolve().parent.parent / "build.py"

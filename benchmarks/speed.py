@@ -116,10 +116,12 @@ def keep_html(book_dir: Path, folder: Path) -> None:
     only these."""
     from book.build import prepare
     from book.fonts import font_face_css
-    from book.pdf import _Layout, _Plan, lay_out, print_design, screen_design
-    from book.pdf_back import BackPiece
-    from book.pdf_front import front_pieces
-    from book.pdf_body import TEMPLATE as BODY
+    from book.pdf.design import print_design, screen_design
+    from book.pdf.plan import Plan, set_in_parts
+    from book.pdf.typesetter import Typesetter
+    from book.pdf.back import BackPiece
+    from book.pdf.front import front_pieces
+    from book.pdf.body import TEMPLATE as BODY
     book = prepare(book_dir)
     for design, name in ((screen_design(book), "pdf"), (print_design(book), "print")):
         parts: dict[str, str] = {}
@@ -128,15 +130,15 @@ def keep_html(book_dir: Path, folder: Path) -> None:
             key = f"{template.split('.')[0]}-{'frames' if 'index-frame' in html else 'text'}"
             parts[key] = html  # a later pass of the same part replaces the first
 
-        laid = lay_out(book, design, keep_html=keep, workers=1)  # every part heard here
-        whole = _Layout(book, design)
+        laid = set_in_parts(book, design, keep_html=keep, workers=1)  # every part heard here
+        whole = Typesetter(book, design)
         whole.pages = dict(laid.anchor_pages)
         parts[f"{BODY.split('.')[0]}-text"] = whole.html(
             BODY, place_anchors=True, chapters=list(enumerate(book.chapters, start=1)))
         years = book.chronology.years if book.chronology else ()
-        parts[f"{_Plan.BACK.split('.')[0]}-text"] = whole.html(
-            _Plan.BACK, piece=BackPiece("back", years, True, (0, len(book.quotations)) if book.quotations else None))
-        parts[f"{_Plan.FRONT.split('.')[0]}-text"] = whole.html(_Plan.FRONT, piece=front_pieces(book, False)[0])
+        parts[f"{Plan.BACK.split('.')[0]}-text"] = whole.html(
+            Plan.BACK, piece=BackPiece("back", years, True, (0, len(book.quotations)) if book.quotations else None))
+        parts[f"{Plan.FRONT.split('.')[0]}-text"] = whole.html(Plan.FRONT, piece=front_pieces(book, False)[0])
         target = folder / name
         if target.exists():
             shutil.rmtree(target)  # nothing left of an earlier size or run

@@ -18,7 +18,7 @@ from .forked import Forked, gather, stop_all
 from . import kindle, proofs
 from .preflight import preflight
 from .model import Book
-from .pdf_editions import LaidOut, lay_out_print, write_print_pdf, write_screen_pdf
+from .pdf.editions import PagedBook, paginate_print, write_print_pdf, write_screen_pdf
 from .chronology import chronologize, load_overrides
 from .exports import chronology_json, index_json
 from .indexing import INDEX_FILE, index_book, load_terms
@@ -57,11 +57,11 @@ class Shared:
         self.parts_cache = out / CACHE_DIR / "parts"  # laid-out parts kept for the next build
         self.reuse = reuse  # whether parts kept by earlier builds are used (they are kept anyway)
         self.workers = workers  # processes a layout may use (forked workers for parts)
-        self._print: LaidOut | None = None
+        self._print: PagedBook | None = None
 
-    def print_layout(self) -> LaidOut:
+    def print_paged(self) -> PagedBook:
         if self._print is None:
-            self._print = lay_out_print(self.book, write="print" in self.editions, workers=self.workers,
+            self._print = paginate_print(self.book, write="print" in self.editions, workers=self.workers,
                                         scratch=self.stage, cache=self.parts_cache, reuse=self.reuse)
         return self._print
 
@@ -73,19 +73,19 @@ def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
 
 def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
     from .epub import write_epub
-    layout = shared.print_layout()
+    layout = shared.print_paged()
     write_epub(book, target, layout.page_breaks, layout.anchor_pages)
     return Rendered()
 
 
 def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
     """The interior, then its full-wrap cover, whose spine comes from the interior's page count."""
-    from .print_cover import write_cover
-    laid_out = write_print_pdf(book, target, shared.print_layout())
-    pages = laid_out.page_count
+    from .pdf.covers import write_cover
+    paginate = write_print_pdf(book, target, shared.print_paged())
+    pages = paginate.page_count
     cover = target.with_name(COVER_NAME.format(slug=book.meta.slug))
     write_cover(book, cover, pages)
-    return Rendered(pages, laid_out.anchor_pages, (cover,))
+    return Rendered(pages, paginate.anchor_pages, (cover,))
 
 
 def _render_azw3(book: Book, target: Path, shared: Shared) -> Rendered:
@@ -95,7 +95,7 @@ def _render_azw3(book: Book, target: Path, shared: Shared) -> Rendered:
     converter = kindle.converter()
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / f"{book.meta.slug}.epub"
-        layout = shared.print_layout()
+        layout = shared.print_paged()
         write_epub(book, source, layout.page_breaks, layout.anchor_pages)
         kindle.convert(converter, source, target)
     return Rendered()
@@ -155,7 +155,7 @@ def prepare(root: Path) -> Book:
 
 def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Path]:
     """PNG spreads of the print interior and the flat cover (both in `out`), in out/proofs."""
-    from .print_cover import cover_geometry
+    from .pdf.covers import cover_geometry
     interior = next((out / Path(r.path).name for r in results if r.edition == "print"), None)
     if interior is None:
         return []
@@ -214,7 +214,7 @@ def _render_group(book: Book, out: Path, stage: Path, editions: list[str], worke
     outcome = GroupOutcome([], collector.messages, [])
     try:
         if side_by_side and len(editions) > 1 and set(editions) <= set(SHARE_PRINT_LAYOUT):
-            shared.print_layout()
+            shared.print_paged()
             later = [Forked(lambda edition=edition: _render_edition(book, edition, shared))
                      for edition in editions[1:]]
             done = [_render_edition(book, editions[0], shared), *(work.result() for work in later)]

@@ -186,7 +186,7 @@ def unmapped_codes(pdf) -> set[str]:
     """Characters PDFium makes up: where a ToUnicode map gives a glyph no text (the repair's
     joining strokes, book/textlayer.py), PDFium reads the glyph's code as a character (ᕥ for
     glyph 0x1565, in the middle of الكهرباء)."""
-    from .textlayer import _read_cmap
+    from .pdf.textlayer import _read_cmap
     seen: set = set()
     codes = set()
     for page in pdf.pages:

@@ -11,7 +11,7 @@ from typing import Mapping, Sequence
 from ebooklib import epub
 
 from .arabic import LABELS, counter_style_css
-from .cover import front_cover_png
+from .pdf.cover_image import front_cover_png
 from .fonts import FACES, Face, font_face_css
 from .locators import chapter_refs, page_ranges
 from .subset import characters, subset_font

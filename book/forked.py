@@ -39,13 +39,16 @@ _HELD = {signal.SIGINT, signal.SIGTERM}
 def forking() -> Iterator[int]:
     """os.fork() with Ctrl-C and SIGTERM held until the block ends: the parent's handler raises
     KeyboardInterrupt, and raised within fork's own hooks it would be printed and lost (the
-    build went on to publish); held, it arrives once the child is recorded. The child gets
-    them at once (its work must stay stoppable) and leaves with os._exit, whatever happens:
-    never back into the parent's code (which would clear the parent's stage on its way out)."""
+    build went on to publish); held, it arrives once the child is recorded. The child ignores
+    Ctrl-C, which reaches the whole foreground group: the build that forked it hears it and stops
+    its children with SIGTERM (raised in a child, a KeyboardInterrupt could land in a destructor,
+    which Python prints with its traceback). It leaves with os._exit, whatever happens: never
+    back into the parent's code (which would clear the parent's stage on its way out)."""
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     pid = os.fork()
     if pid == 0:
         die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         try:
             yield 0

@@ -13,7 +13,7 @@ import pytest
 
 from book.checks import epub_chapter_text
 from book.fidelity import differences, indic_numbers_in_order, place, place_in_chapter, reading, words
-from book.textlayer import _read_cmap
+from book.pdf.textlayer import _read_cmap
 from conftest import run_build
 from test_bad_input import BOOK_TOML, make_book
 

@@ -17,8 +17,7 @@ import pytest
 from conftest import ARTICLES, ROOT, run_build
 
 from book import limits
-from book.errors import BookError
-from book.pdf_anchors import _ink, _plain_offsets
+from book.pdf.fixups import _ink, _plain_offsets
 from book.sources import _markdown, _spans, load_book, load_metadata
 
 BOOK_TOML = (ROOT / "book.toml").read_text(encoding="utf-8").replace('editions = ["pdf", "epub", "print"]',
@@ -106,7 +105,7 @@ def test_a_cover_image_over_the_pixel_limit_is_refused_from_its_header(tmp_path,
     png_header(book / "cover.png", width, height)
     result = run_build("--book", book, "--out", tmp_path / "out", "--edition", "print")
     message = refused(result, str(book / "book.toml"), BOOK_WITH_COVER.splitlines().index('cover-image = "cover.png"') + 1)
-    assert f'[print] cover-image "cover.png" is ' in message
+    assert '[print] cover-image "cover.png" is ' in message
     assert f"{width * height / 1e6:,.0f} megapixels; the most allowed is {limits.IMAGE_PIXELS / 1e6:,.0f}" in message
     if width * height < 178_956_970:  # Pillow gives the size where it does not refuse it itself
         assert f"{width:,} x {height:,} px" in message
@@ -190,7 +189,7 @@ def test_long_text_boxes_are_set_in_the_same_lines_as_weasyprint_sets_them(monke
     every box on every page where WeasyPrint alone puts it."""
     from weasyprint.layout import inline
 
-    from book import long_text_boxes, weasy  # noqa: F401 (installs them, as every renderer does)
+    from book.pdf import long_text_boxes, weasy  # noqa: F401 (installs them, as every renderer does)
 
     assert long_text_boxes.installed()
     words = (SENTENCE * 500).split()

@@ -8,20 +8,20 @@ from pathlib import Path
 import pytest
 
 from book.errors import BookError
-from book.part_jobs import PROVISIONAL_PAGE, Job, Pool
+from book.pdf.jobs import PROVISIONAL_PAGE, Job, Pool
 
 
 def _job(name: str, pages: int, log: list, first_page: int | None = None, count_only: bool = False) -> Job:
     parent = os.getpid()
 
-    def lay_out(page: int):
+    def typeset(page: int):
         return (page, os.getpid()), pages
 
     def complete(laid, laid_at: int, first_page: int):
         page, pid = laid
         return {"name": name, "laid_at": laid_at, "first_page": first_page, "forked": pid != parent,
                 "same_child": pid == os.getpid()}
-    return Job(name, lay_out, None if count_only else complete, first_page)
+    return Job(name, typeset, None if count_only else complete, first_page)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -89,7 +89,7 @@ def _timed(folder, name: str, seconds: float, alone: bool = False) -> Job:
     """A job that notes when its layout began, sleeps `seconds`, and says when it completed."""
     import time
 
-    def lay_out(page: int):
+    def typeset(page: int):
         (folder / f"{name}.laid").write_text(str(time.monotonic()))
         time.sleep(seconds)
         return None, 1
@@ -98,7 +98,7 @@ def _timed(folder, name: str, seconds: float, alone: bool = False) -> Job:
         started = time.monotonic()
         time.sleep(0.2)
         return {"name": name, "started": started, "ended": time.monotonic()}
-    return Job(name, lay_out, complete, alone=alone)
+    return Job(name, typeset, complete, alone=alone)
 
 
 def _run_placed(folder, jobs: list[Job]) -> tuple[dict, dict]:

@@ -7,11 +7,12 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
-from book import pdf_body
+from book.pdf import body as pdf_body
 from book.build import prepare
-from book.folios import can_renumber, renumber
-from book.pdf import _Layout, print_design, screen_design
-from book.pdf_editions import write_screen_pdf
+from book.pdf.fixups import can_renumber, renumber
+from book.pdf.design import print_design, screen_design
+from book.pdf.typesetter import Typesetter
+from book.pdf.editions import write_screen_pdf
 from conftest import ROOT
 
 
@@ -32,11 +33,11 @@ def _folios(document):
 
 @pytest.mark.parametrize("design", [screen_design, print_design])
 def test_a_part_renumbered_after_layout_matches_one_laid_out_in_place(book, design):
-    layout = _Layout(book, design(book))
+    layout = Typesetter(book, design(book))
     chapters = list(enumerate(book.chapters, start=1))
     html = layout.html(pdf_body.TEMPLATE, place_anchors=True, chapters=chapters)
-    in_place = layout.lay_out_html(pdf_body.TEMPLATE, html, 97)
-    provisional = layout.lay_out_html(pdf_body.TEMPLATE, html, 1)
+    in_place = layout.typeset(pdf_body.TEMPLATE, html, 97)
+    provisional = layout.typeset(pdf_body.TEMPLATE, html, 1)
     assert can_renumber(provisional) and _folios(provisional) != _folios(in_place)
     renumber(provisional, 97, book.meta.digits)
     folios = _folios(provisional)
@@ -83,26 +84,26 @@ def test_chapters_group_into_parts_by_length_in_book_order(book, monkeypatch):
 
 def test_a_rebuild_lays_out_only_the_edited_part_and_gives_a_cold_builds_bytes(tmp_path, monkeypatch):
     from conftest import copy_default_book
-    from book import pdf
+    from book.pdf import typesetter
     root = copy_default_book(tmp_path, data_files=True)
     cache = tmp_path / "cache"
-    laid_out = []
-    original = pdf._Layout.lay_out_html
+    typeset_parts = []
+    original = typesetter.Typesetter.typeset
 
     def spy(self, template, html, first_page, extra_css=""):
-        laid_out.append(template)
+        typeset_parts.append(template)
         return original(self, template, html, first_page, extra_css)
 
-    monkeypatch.setattr(pdf._Layout, "lay_out_html", spy)
+    monkeypatch.setattr(typesetter.Typesetter, "typeset", spy)
     write_screen_pdf(prepare(root), tmp_path / "first.pdf", workers=1, cache=cache)
-    assert laid_out.count(pdf_body.TEMPLATE) == 2
+    assert typeset_parts.count(pdf_body.TEMPLATE) == 2
     chapter = sorted((root / "chapters").glob("*.md"))[-1]
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nجملة أضيفت للاختبار.\n", encoding="utf-8")
-    laid_out.clear()
+    typeset_parts.clear()
     write_screen_pdf(prepare(root), tmp_path / "again.pdf", workers=1, cache=cache)
-    assert laid_out.count(pdf_body.TEMPLATE) == 1  # the edited chapter's part alone
+    assert typeset_parts.count(pdf_body.TEMPLATE) == 1  # the edited chapter's part alone
     # Nothing it moved: contents, chronology, sayings and index come from the first build as they were.
-    assert laid_out == [pdf_body.TEMPLATE]
+    assert typeset_parts == [pdf_body.TEMPLATE]
     write_screen_pdf(prepare(root), tmp_path / "cold.pdf", workers=2)  # no cache, in workers
     assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
     assert (tmp_path / "again.pdf").read_bytes() != (tmp_path / "first.pdf").read_bytes()
@@ -115,7 +116,7 @@ def _chronology_outline(path):
 
 
 def test_a_long_chronology_goes_on_in_pieces_with_one_outline_entry(book, tmp_path, monkeypatch):
-    from book import pdf_back
+    from book.pdf import back as pdf_back
     write_screen_pdf(book, tmp_path / "whole.pdf", workers=2)
     assert [len(year.events) for year in book.chronology.years] == [2, 2, 3, 6, 1]  # 2014 2015 2017 2019 2021
     monkeypatch.setattr(pdf_back, "PIECE_EVENTS", 4)
@@ -160,8 +161,8 @@ def _outline(path):
 
 def test_a_long_contents_goes_on_in_pieces_and_the_index_in_files_one_outline_entry_each(
         book, tmp_path, monkeypatch):
-    from book import pdf, pdf_front
-    from book.pdf_editions import laid_out
+    from book.pdf import front as pdf_front, plan, typesetter
+    from book.pdf.editions import paginate
     write_screen_pdf(book, tmp_path / "whole.pdf", workers=2)
     assert len(pdf_front.front_pieces(book, split=True)) == 1  # short: one piece
     monkeypatch.setattr(pdf_front, "PIECE_ENTRIES", 1)  # the title pages apart, then a piece per chapter
@@ -169,8 +170,8 @@ def test_a_long_contents_goes_on_in_pieces_and_the_index_in_files_one_outline_en
     assert [(p.chapters, p.title_pages, p.heading, p.closes) for p in pieces] == [
         ((0, 0), True, False, False), ((0, 1), False, True, False), ((1, 2), False, False, True)]
     assert [p.chapters for p in pdf_front.front_pieces(book, split=False)] == [(0, 2)]  # print: one flow
-    monkeypatch.setattr(pdf, "INDEX_FILE_PAGES", 1)
-    layout = laid_out(book, "screen", workers=2, scratch=tmp_path / "scratch")
+    monkeypatch.setattr(plan, "INDEX_FILE_PAGES", 1)
+    layout = paginate(book, "screen", workers=2, scratch=tmp_path / "scratch")
     names = [part.path.name for part in layout.parts]
     assert names[:3] == ["front.pdf", "front-2.pdf", "front-3.pdf"] and names[-2:] == ["index.pdf", "index.1.pdf"]
     cache = tmp_path / "cache"
@@ -185,7 +186,7 @@ def test_a_long_contents_goes_on_in_pieces_and_the_index_in_files_one_outline_en
         assert sum(chapter.title.split()[0] in text for text in contents) >= 1
     # Kept and found again, every file of every part: a rebuild lays out nothing, gives the same bytes.
     laid = []
-    monkeypatch.setattr(pdf._Layout, "lay_out_html", lambda *args, **kwargs: laid.append(args[1]))
+    monkeypatch.setattr(typesetter.Typesetter, "typeset", lambda *args, **kwargs: laid.append(args[1]))
     write_screen_pdf(book, tmp_path / "again.pdf", workers=1, cache=cache)  # here: the spy hears it
     assert laid == [] and (tmp_path / "again.pdf").read_bytes() == (tmp_path / "pieces.pdf").read_bytes()
 

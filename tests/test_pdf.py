@@ -167,7 +167,7 @@ def test_words_amiri_used_to_garble_read_back_whole(page_texts):
 def test_every_glyph_reads_as_what_its_font_says_it_is(pdf):
     """The ToUnicode map of each embedded font gives each glyph one of its own readings."""
     from book.fonts import files_by_postscript_name
-    from book.textlayer import embedded_postscript_name, _read_cmap, glyph_readings
+    from book.pdf.textlayer import embedded_postscript_name, _read_cmap, glyph_readings
 
     files = files_by_postscript_name()
     audited = 0

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from book.build import prepare
-from book.print_cover import cover_geometry, write_cover
+from book.pdf.covers import cover_geometry, write_cover
 from conftest import ROOT, named_page
 
 INCH = 72.0

@@ -12,7 +12,7 @@ from weasyprint import HTML
 
 from book.fidelity import coverage, words
 from book.fonts import FACES, files_by_postscript_name
-from book.textlayer import choose_reading, glyph_readings, repair_to_unicode
+from book.pdf.textlayer import choose_reading, glyph_readings, repair_to_unicode
 from conftest import ARTICLES
 
 AMIRI = FACES[0].file
@@ -67,7 +67,7 @@ def test_choose_reading_prefers_what_was_drawn_when_the_font_agrees():
 
 def test_readings_learnt_in_a_child_process_are_the_fonts_own():
     """The join takes the fonts' readings worked out in a child during the layout."""
-    from book import textlayer
+    from book.pdf import textlayer
     take = textlayer.learn_readings([Path(AMIRI)])
     take()
     assert Path(AMIRI) in textlayer._LEARNT

@@ -92,7 +92,7 @@ def place_columns(frames_document: Document, frames: list[Frame], columns: Docum
     return frames_document.copy([Page(page._page_box) for page in frames_document.pages[:len(frames)]])
 
 
-def lay_out_index(render: Callable[..., Document]) -> Document:
+def set_index_in_columns(render: Callable[..., Document]) -> Document:
     """The index pages. `render(mode, frames=…, page_css=…)` lays out the index template."""
     sample = render("frames", frames=1)
     first = frames_of(sample)[0]

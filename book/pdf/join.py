@@ -12,18 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator, Sequence
 
 import pikepdf
 
-
-@dataclass(frozen=True)
-class PartFile:
-    path: Path
-    borrowed: frozenset[str] = frozenset()  # anchors it links to that another part holds
-    continues: bool = False  # goes on with the section before it (a section in pieces): see _append_outline
+from .parts import PartFile
 
 
 def _destinations(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:

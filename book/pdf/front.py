@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .backmatter import back_sections
-from .model import Book
+from ..backmatter import back_sections
+from ..model import Book
 
 PIECE_ENTRIES = 120  # contents entries (a chapter or a heading): about six A5 pages
 TITLE_PAGES = 6      # the half-title, title page and imprint's head, in entries' worth

@@ -1,7 +1,7 @@
 """The screen and print PDF editions: laid out in a child process, joined and finished here.
 
 Only the child loads the renderer (WeasyPrint, its fonts, the stylesheets) and forks the
-parts' children (book/pdf.py); this process gets back the written parts and where every
+parts' children (plan.py); this process gets back the written parts and where every
 anchor landed, then joins them (pikepdf). The join of a long book holds every part's objects
 at once, and the process holding them no longer holds the renderer too: the build's peak
 memory is the join's, not the join's plus the renderer's. Kept light: nothing here imports
@@ -13,33 +13,21 @@ from __future__ import annotations
 import importlib
 import os
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
+from ..fonts import files_by_postscript_name
+from ..forked import Forked
+from ..model import Book
 from . import pdfx
-from .fonts import files_by_postscript_name
-from .forked import Forked
-from .model import Book, PageBreak
-from .pdf_finish import finish
-from .pdf_join import PartFile
+from .finish import finish
+from .parts import PagedBook
 from .textlayer import learn_readings
 
 
-@dataclass(frozen=True)
-class LaidOut:
-    """What a layout gives the join (defined here, not beside the layout: unpickled in this
-    process, it must not load the renderer)."""
-
-    parts: tuple[PartFile, ...]         # the written PDFs, in order, to be joined (none if not asked)
-    page_count: int
-    anchor_pages: dict[str, int]        # anchor id -> page number
-    page_breaks: tuple[PageBreak, ...]  # where each page begins, for the EPUB's page-list
-    parts_folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False, compare=False)  # holds parts
-
-
-def laid_out(book: Book, design: str, write: bool = True, workers: int | None = None,
+def paginate(book: Book, design: str, write: bool = True, workers: int | None = None,
              scratch: Path | None = None, cache: Path | None = None, reuse: bool = True,
-             warm_up: bool = False) -> LaidOut:
+             warm_up: bool = False) -> PagedBook:
     """The book laid out in the `design` ("screen" or "print"), in a child process unless one
     worker is asked for; its parts written (if `write`) in a folder made in `scratch` that the
     result holds. With `warm_up`, this process loads the renderer meanwhile, for work of its
@@ -49,11 +37,15 @@ def laid_out(book: Book, design: str, write: bool = True, workers: int | None = 
     holder = tempfile.TemporaryDirectory(prefix="parts-", dir=scratch) if write else None
     folder = Path(holder.name) if holder else None
 
-    def work() -> LaidOut:
-        from . import pdf
-        page_design = pdf.screen_design(book) if design == "screen" else pdf.print_design(book)
+    def work() -> PagedBook:
+        from .design import (  # in the child: they load WeasyPrint
+            print_design,
+            screen_design,
+        )
+        from .plan import set_in_parts
+        page_design = screen_design(book) if design == "screen" else print_design(book)
         multiple = book.meta.printing.page_multiple if design == "print" else 1
-        return pdf.lay_out(book, page_design, multiple, folder=folder, workers=workers, cache=cache, reuse=reuse)
+        return set_in_parts(book, page_design, multiple, folder=folder, workers=workers, cache=cache, reuse=reuse)
 
     fork = (workers or os.cpu_count() or 1) > 1
     layout = None
@@ -79,19 +71,19 @@ def laid_out(book: Book, design: str, write: bool = True, workers: int | None = 
 def write_screen_pdf(book: Book, target: Path, workers: int | None = None, scratch: Path | None = None,
                      cache: Path | None = None, reuse: bool = True) -> tuple[int, dict[str, int]]:
     """Render the screen edition to `target`; returns its page count and the anchors' pages."""
-    layout = laid_out(book, "screen", workers=workers, scratch=scratch, cache=cache, reuse=reuse)
+    layout = paginate(book, "screen", workers=workers, scratch=scratch, cache=cache, reuse=reuse)
     return finish(layout.parts, target, book.meta.language, book.meta.digits), layout.anchor_pages
 
 
-def lay_out_print(book: Book, write: bool = True, workers: int | None = None, scratch: Path | None = None,
-                  cache: Path | None = None, reuse: bool = True) -> LaidOut:
-    return laid_out(book, "print", write=write, workers=workers, scratch=scratch, cache=cache, reuse=reuse,
+def paginate_print(book: Book, write: bool = True, workers: int | None = None, scratch: Path | None = None,
+                  cache: Path | None = None, reuse: bool = True) -> PagedBook:
+    return paginate(book, "print", write=write, workers=workers, scratch=scratch, cache=cache, reuse=reuse,
                     warm_up=True)
 
 
-def write_print_pdf(book: Book, target: Path, layout: LaidOut | None = None) -> LaidOut:
+def write_print_pdf(book: Book, target: Path, layout: PagedBook | None = None) -> PagedBook:
     """Render the print interior to `target`: trim and bleed boxes, bound on the right."""
-    layout = layout or lay_out_print(book)
+    layout = layout or paginate_print(book)
     if not layout.parts:
         raise ValueError("the print layout was made without writing its parts")
     finish(layout.parts, target, book.meta.language, book.meta.digits, bound_on_right=True,

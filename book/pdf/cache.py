@@ -16,37 +16,9 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pdf_join import PartFile
-
-Start = tuple[str, str | None, int | None]  # chapter slug, block key, offset: where a page begins
-
-
-@dataclass(frozen=True)
-class LaidPart:
-    """A part as laid out: its length, the pages its anchors landed on, where its chapter
-    pages begin (chapters only), and its written PDF (in more than one file where it is
-    dense: see pdf.FILE_PAGES)."""
-
-    pages: int  # with the blank page that ends it on a verso, where parts open on rectos
-    anchor_pages: dict[str, int]  # anchor -> page number in the book
-    written: tuple[PartFile, ...] = ()
-    starts: dict[int, Start] = field(default_factory=dict)  # page number -> where that page begins
-
-    def facts(self, first_page: int) -> dict:
-        """What holds wherever the part stands: pages counted from its first."""
-        return {"pages": self.pages,
-                "anchors": {anchor: page - first_page for anchor, page in self.anchor_pages.items()},
-                "starts": [[page - first_page, *start] for page, start in self.starts.items()],
-                "borrowed": [sorted(file.borrowed) for file in self.written],
-                "continues": [file.continues for file in self.written]}
-
-    @classmethod
-    def placed(cls, facts: dict, first_page: int, written: tuple[PartFile, ...]) -> "LaidPart":
-        return cls(facts["pages"], {anchor: first_page + page for anchor, page in facts["anchors"].items()},
-                   written, {first_page + page: tuple(start) for page, *start in facts.get("starts", [])})
+from .parts import PartFile, PlacedPart
 
 CACHE_VERSION = "3"  # bump when what is kept, or how, changes
 
@@ -109,7 +81,7 @@ class PartCache:
         for number, file in enumerate(files):
             self._store(self._file(key, first_page, number), lambda path, file=file: shutil.copyfile(file.path, path))
 
-    def find(self, key: str, first_page: int, writing: bool, facts: dict | None = None) -> LaidPart | None:
+    def find(self, key: str, first_page: int, writing: bool, facts: dict | None = None) -> PlacedPart | None:
         """The part an earlier build laid out from the same sources, placed at `first_page`;
         when `writing`, only if its PDF was written at that page. `facts` if already read."""
         facts = facts if facts is not None else self.facts(key)
@@ -118,9 +90,9 @@ class PartCache:
         written = self.written(key, first_page, facts) if writing else ()
         if written is None:
             return None
-        return LaidPart.placed(facts, first_page, written)
+        return PlacedPart.placed(facts, first_page, written)
 
-    def keep_part(self, key: str, first_page: int, part: LaidPart) -> None:
+    def keep_part(self, key: str, first_page: int, part: PlacedPart) -> None:
         self.keep(key, first_page, part.facts(first_page), part.written)
 
     def prune(self, since: float) -> None:

@@ -2,7 +2,7 @@
 
 A part's job: its layout made (at a provisional first page when its place is not known yet),
 its length reported, its real first page awaited, then completed (folios set again, anchors
-found, the part written) and handed back as a LaidPart; the child then ends, and the memory
+found, the part written) and handed back as a PlacedPart; the child then ends, and the memory
 its layout took goes with it. The process that hands the jobs out never holds a layout: it
 only counts pages and renders HTML, so a long book's peak memory is that of a few parts'
 layouts, not of the whole book's. Where forking is not wanted (`--jobs 1`, no fork), the same
@@ -20,20 +20,20 @@ from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator
 
-from .forked import WorkerDied, forking, relay_warnings, replay
+from ..forked import WorkerDied, forking, relay_warnings, replay
 
 PROVISIONAL_PAGE = 1  # odd: a part laid out before its place is known opens on a recto
 
 
 @dataclass(eq=False)
 class Job:
-    """One part's work. `lay_out(first_page)` makes its layout and says how many pages the
+    """One part's work. `typeset(first_page)` makes its layout and says how many pages the
     part will take; `complete(layout, laid_at, first_page)` finishes it at its real first page
     and returns what the part is (None: the job only counts pages). `first_page` is set when
     the place is known before layout."""
 
     name: str
-    lay_out: Callable[[int], tuple[Any, int]]
+    typeset: Callable[[int], tuple[Any, int]]
     complete: Callable[[Any, int, int], Any] | None
     first_page: int | None = None
     alone: bool = False  # completes with no other child alive (its write is too large to share memory)
@@ -117,12 +117,12 @@ class Pool:
             else:
                 if not self._queue:
                     raise RuntimeError("part jobs wait for first pages that are never given")
-                self._lay_out_here(self._queue.popleft())
+                self._typeset_here(self._queue.popleft())
 
     # In this process.
-    def _lay_out_here(self, job: Job) -> None:
+    def _typeset_here(self, job: Job) -> None:
         laid_at = job.first_page or PROVISIONAL_PAGE
-        layout, pages = job.lay_out(laid_at)
+        layout, pages = job.typeset(laid_at)
         self._ready.append(("pages", job, pages))
         if job.complete is None:
             return
@@ -195,7 +195,7 @@ def _child(job: Job, connection: Connection) -> None:
     warnings = relay_warnings()
     try:
         laid_at = job.first_page or PROVISIONAL_PAGE
-        layout, pages = job.lay_out(laid_at)
+        layout, pages = job.typeset(laid_at)
         gc.collect()  # what the layout left behind, before it waits (holding memory) and writes
         connection.send(("pages", pages, list(warnings)))
         warnings.clear()

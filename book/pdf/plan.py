@@ -1,211 +1,49 @@
-"""The PDF layout: the model through HTML templates into WeasyPrint, in parts.
+"""The book set in parts: which parts, and when each can be set and placed.
 
-Run in a process of its own (pdf_editions.py joins and finishes what it writes). The book is
-laid out in parts, each written as a PDF of its own and joined at the end (pdf_join.py), each
-part in a forked child of its own (part_jobs.py) while this process only renders HTML and
-counts pages: first the front matter's length (layouts that only count: a long contents in
-pieces, pdf_front.py) and the chapters' parts (pdf_body.py) side by side, each placed once the
-parts before it are counted; then, with the pages the chapters' words landed on, the back
-matter (a long chronology and list of sayings in pieces, pdf_back.py) and, last, the index
-(pdf_index.py: laid out beside them, completed alone, written in files of a few pages); and
-the front matter again, its contents now knowing every page. Parts an earlier build laid out
-from the same sources come from the cache (part_cache.py) instead.
+Run in a process of its own (editions.py joins and finishes what it writes). The book is set in
+parts, each written as a PDF of its own and joined at the end (join.py), each part in a forked
+child of its own (jobs.py) while this process only renders HTML and counts pages: first the
+front matter's length (layouts that only count: a long contents in pieces, front.py) and the
+chapters' parts (body.py) side by side, each placed once the parts before it are counted; then,
+with the pages the chapters' words landed on, the back matter (a long chronology and list of
+sayings in pieces, back.py) and, last, the index (index.py: set beside them, completed alone,
+written in files of a few pages); and the front matter again, its contents now knowing every
+page. Parts an earlier build set from the same sources come from the cache (cache.py) instead.
 """
 
 from __future__ import annotations
 
-import copy
-import io
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import pikepdf
-from weasyprint import CSS, HTML
-from weasyprint.css.counters import CounterStyle
 from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
 
-from . import arabic, part_cache
-from .backmatter import back_sections
-from .folios import can_renumber, renumber
-from .locators import page_ranges
-from .model import Book, PageBreak, Paragraph, Quotation, Span, Text
-from .part_cache import LaidPart, PartCache
-from .part_jobs import Job, Pool
-from .pdf_anchors import first_pages
-from .pdf_back import BackPiece, back_pieces
-from .pdf_body import TEMPLATE as BODY, body_page_starts, group_chapters, laid_out_in_place
-from .pdf_editions import LaidOut
-from .pdf_front import front_pieces
-from .pdf_index import lay_out_index
-from .pdf_join import PartFile
-from .pdf_links import LocatorRuns, link_locators
-from .pdf_tags import simplify_structure
-from .resources import ConfinedFetcher
-from .stamp import layout_digest
-from .templating import render
-from .weasy import stylesheets
+from .. import arabic
+from ..backmatter import back_sections
+from ..model import Book, PageBreak
+from ..stamp import layout_digest
+from . import cache as part_cache
+from .back import BackPiece, back_pieces
+from .body import TEMPLATE as BODY
+from .body import body_page_starts, group_chapters
+from .cache import PartCache
+from .design import PdfDesign, parts_set_in_place
+from .fixups import can_renumber, first_pages, link_locators, renumber
+from .front import front_pieces
+from .index import set_index_in_columns
+from .jobs import Job, Pool
+from .parts import PagedBook, PlacedPart
+from .typesetter import Typesetter
 
-PLACEHOLDER_PAGE = 88  # sets the contents' first pass at a typical width
-WARM_UP_BLOCKS = 4  # the chapter's opening laid out before the parts: its heading, a paragraph or three
-WARM_UP_CHARACTERS = 3_000  # and no more of its text: a chapter of long paragraphs is not laid out twice
 # The index's PDF is written (and joined) in files of this many pages: thousands of locator
 # links make it the densest part, and the memory of a write, or of a join's copying, grows with
 # the objects of the file at hand.
 INDEX_FILE_PAGES = 10
-# A page with nothing on it: what a part ends with when the next must open on a recto.
-_FILLER_CSS = "@page { @top-center { content: none; } @bottom-center { content: none; } }"
 
 
-@dataclass(frozen=True)
-class PdfDesign:
-    """How an edition lays out pages: its stylesheets, page geometry, and recto rule."""
-
-    name: str  # of the edition: its parts are cached apart
-    stylesheets: tuple[str, ...]
-    page_css: str
-    parts_open_on_recto: bool = False
-    write_options: tuple[tuple[str, object], ...] = ()  # WeasyPrint's write_pdf arguments
-
-
-def screen_design(book: Book) -> PdfDesign:
-    # PDF/UA-1: structure tree, tab order by structure, title shown, XMP identification.
-    return PdfDesign("screen", ("book.css", "pdf.css"),
-                     f"@page {{ size: {book.meta.page_size}; }}" + arabic.counter_style_css(book.meta.digits),
-                     write_options=(("pdf_variant", "pdf/ua-1"),))
-
-
-def print_design(book: Book) -> PdfDesign:
-    spec = book.meta.printing
-    width, height = spec.trim_size
-    return PdfDesign("print", ("book.css", "pdf.css", "print.css"),
-                     f"@page {{ size: {width}pt {height}pt; bleed: {spec.bleed}pt; }}"
-                     + arabic.counter_style_css(book.meta.digits),
-                     parts_open_on_recto=True, write_options=(("pdf_tags", True),))
-
-
-class _Layout:
-    """Lays out parts of one book with shared fonts and stylesheets, tracking anchor pages."""
-
-    def __init__(self, book: Book, design: PdfDesign, keep_html: Callable[[str, str], None] | None = None):
-        self.book = book
-        self.keep_html = keep_html  # hears (part, html) of every part laid out: benchmarks' floor
-        self.design = design
-        self.fonts = FontConfiguration()
-        self.counters = CounterStyle()  # the book's counter style (its digits) is defined in page_css
-        self.fetcher = ConfinedFetcher(book.root)
-        self.sheets = stylesheets(book, self.fonts, self.fetcher, design.stylesheets, design.page_css, self.counters)
-        self._filler = None
-        self.pages: dict[str, int] = {}  # anchor id -> page number
-        self.locators = LocatorRuns()
-
-    def html(self, template: str, **context) -> str:
-        """A part's HTML, with the page numbers known so far."""
-        book = self.book
-        return render(template, book, part=template.split("_")[1].split(".")[0],
-                      folio=lambda anchor: arabic.number(self.pages.get(anchor, PLACEHOLDER_PAGE), book.meta.digits),
-                      page_of=lambda anchor: self.pages[anchor],
-                      page_ranges=lambda occurrences: page_ranges(occurrences, self.pages),
-                      back_sections=back_sections(book),
-                      locators=lambda ranges: self.locators.add(ranges, book.meta.digits), **context)
-
-    def lay_out_html(self, template: str, html: str, first_page: int, extra_css: str = "") -> Document:
-        if self.keep_html:
-            self.keep_html(template, html)
-        return self._render(html, first_page, extra_css)
-
-    def _render(self, html: str, first_page: int, extra_css: str = "") -> Document:
-        book = self.book
-        start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}{extra_css}", font_config=self.fonts,
-                    url_fetcher=self.fetcher)
-        document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
-            stylesheets=[*self.sheets, start], font_config=self.fonts, counter_style=self.counters, pdf_tags=True)
-        return document
-
-    def warm_up(self) -> None:
-        """Lay out and write the opening of the book's first chapter, to no file: what a first
-        layout sets up (shaping, the renderer's C types and caches) is then done once, in the
-        process that forks the parts' children, for every child forked after (each paid for it
-        on its own)."""
-        if not self.book.chapters:
-            return
-        chapter = self.book.chapters[0]
-        blocks, room = [], WARM_UP_CHARACTERS
-        for block in chapter.blocks[:WARM_UP_BLOCKS]:
-            texts = [block.text] if not isinstance(block, Quotation) else [p.text for p in block.paragraphs]
-            size = sum(len(text.plain) for text in texts)
-            if size > room:  # a long paragraph's opening words, to warm up on; nothing more
-                if isinstance(block, Paragraph):
-                    blocks.append(replace(block, text=Text((Span(block.text.plain[:room]),))))
-                break
-            blocks.append(block)
-            room -= size
-        opening = replace(chapter, blocks=tuple(blocks))
-        document = self._render(self.html(BODY, place_anchors=True, chapters=[(1, opening)]), 1)
-        document.write_pdf(io.BytesIO(), **dict(self.design.write_options))
-
-    def filler(self):
-        """A blank page (no folio, no running head) to end a part on a verso."""
-        return self.blank().pages[0]
-
-    def blank(self) -> Document:
-        """A document of one blank page: fillers are written as its copies."""
-        if self._filler is None:
-            self._filler = HTML(string='<html dir="rtl"><body></body></html>', url_fetcher=self.fetcher).render(
-                stylesheets=[*self.sheets, CSS(string=_FILLER_CSS, font_config=self.fonts, url_fetcher=self.fetcher)],
-                font_config=self.fonts, counter_style=self.counters)
-        return self._filler
-
-    def length(self, document: Document) -> int:
-        """How many pages the part will take: its own, and the blank that may end it."""
-        return len(document.pages) + (1 if self.design.parts_open_on_recto and len(document.pages) % 2 else 0)
-
-    def pages_of(self, document: Document) -> list:
-        """The part's pages, ending on a verso when the next part must open on a recto."""
-        pages = list(document.pages)
-        if self.design.parts_open_on_recto and len(pages) % 2:
-            pages.append(self.filler())
-        return pages
-
-    def write(self, document: Document, target: Path, file_pages: int | None = None,
-              continues: bool = False) -> tuple[PartFile, ...]:
-        """Write one part (that `continues` the section of the part before it, or not), in
-        files of at most `file_pages` pages if given (target.1.pdf, … after the first). A file
-        after the first goes on with the section the one before it ended in: it opens with that
-        section's top-level bookmark, which the join takes for the section's (pdf_join.py)."""
-        size = file_pages or len(document.pages) or 1
-        files, section = [], None
-        for start in range(0, len(document.pages), size):
-            pages = document.pages[start:start + size]
-            if section:
-                opening = copy.copy(pages[0])
-                opening.bookmarks = [section, *pages[0].bookmarks]
-                pages = [opening, *pages[1:]]
-            section = next((mark for page in reversed(pages) for mark in reversed(page.bookmarks) if mark[0] == 1),
-                           section)
-            name = target if not start else target.with_name(f"{target.stem}.{start // size}{target.suffix}")
-            files.append(self._write_file(document.copy(pages), name, continues or bool(start)))
-        return tuple(files)
-
-    def _write_file(self, document: Document, target: Path, continues: bool) -> PartFile:
-        """Links into other files keep stand-in anchors on its first page, which the join
-        replaces with the real ones (WeasyPrint drops a link whose anchor it cannot see)."""
-        present = {anchor for page in document.pages for anchor in page.anchors}
-        borrowed = {name for page in document.pages for kind, name, _, _ in page.links
-                    if kind == "internal" and name not in present}
-        if borrowed:
-            document.pages[0].anchors.update({anchor: (0, 0, 0, 0) for anchor in borrowed})
-        written = io.BytesIO()
-        document.write_pdf(written, **dict(self.design.write_options))
-        with pikepdf.open(written) as pdf:  # its structure tree made lean: the join holds all of them
-            simplify_structure(pdf)
-            pdf.save(target, deterministic_id=True)
-        return PartFile(target, frozenset(borrowed), continues)
-
-
-def _page_breaks(book: Book, layout: "_Layout", front: LaidPart, body_pages: int,
+def _page_breaks(book: Book, layout: "Typesetter", front: PlacedPart, body_pages: int,
                  total: int, starts: dict[int, tuple[str, str | None, int | None]]) -> tuple[PageBreak, ...]:
     digits = book.meta.digits
     front_pages = front.pages
@@ -230,7 +68,7 @@ def _page_breaks(book: Book, layout: "_Layout", front: LaidPart, body_pages: int
 
 
 @dataclass(eq=False)
-class _Slot:
+class Slot:
     """One part in book order: what identifies it in the cache, and once known, its length,
     its job (if it is laid out) and what it came to."""
 
@@ -239,13 +77,13 @@ class _Slot:
     facts: dict | None = None  # from the cache: its length (and more) without a layout
     job: Job | None = None
     pages: int | None = None
-    part: LaidPart | None = None
+    part: PlacedPart | None = None
     make_job: Callable[[int | None], None] | None = None  # gives it a job, at a first page if known
 
 
-def _finished(layout: _Layout, document: Document, laid_at: int, first_page: int, target: Path | None,
+def place_part(layout: Typesetter, document: Document, laid_at: int, first_page: int, target: Path | None,
               relay: Callable[[int], Document], extra: Callable[[Document, dict[str, int]], dict] | None = None,
-              multiple: int = 1, file_pages: int | None = None, continues: bool = False) -> LaidPart:
+              multiple: int = 1, file_pages: int | None = None, continues: bool = False) -> PlacedPart:
     """A part laid out at `laid_at`, placed at `first_page`: folios set again (or, where this
     cannot be done, laid out again there by `relay`), anchors found, `extra` steps (they may
     add anchors, and give where pages begin), blank pages to a multiple of `multiple` pages
@@ -262,10 +100,10 @@ def _finished(layout: _Layout, document: Document, laid_at: int, first_page: int
     while (first_page - 1 + len(pages)) % multiple:
         pages.append(layout.filler())
     written = layout.write(document.copy(pages), target, file_pages, continues) if target else ()
-    return LaidPart(len(pages), anchors, written, starts)
+    return PlacedPart(len(pages), anchors, written, starts)
 
 
-class _Plan:
+class Plan:
     """Which parts the book is laid out in, and when each can be: the front matter's length
     first (a layout that only counts), the chapters' parts at once, the back matter and index
     once the chapters are placed (their page numbers are in them), the front matter again once
@@ -274,7 +112,7 @@ class _Plan:
 
     FRONT, BACK, INDEX = "pdf_front.html.j2", "pdf_back.html.j2", "pdf_index.html.j2"
 
-    def __init__(self, layout: _Layout, pool: Pool, cache: PartCache | None, folder: Path | None,
+    def __init__(self, layout: Typesetter, pool: Pool, cache: PartCache | None, folder: Path | None,
                  page_multiple: int, in_place: bool):
         self.layout, self.pool, self.cache, self.folder = layout, pool, cache, folder
         self.page_multiple = page_multiple
@@ -284,7 +122,7 @@ class _Plan:
         # open on either side and are not laid out in place.
         self.split = not layout.design.parts_open_on_recto and not in_place
         self.front_pieces = front_pieces(book, self.split)
-        self.fronts: list[_Slot] = []  # counted first (with stand-in page numbers), laid out again last
+        self.fronts: list[Slot] = []  # counted first (with stand-in page numbers), laid out again last
         for piece in self.front_pieces:
             html = layout.html(self.FRONT, piece=piece)
             slot = self._slot(piece.name, "front pages", html)
@@ -293,25 +131,25 @@ class _Plan:
         self.groups = group_chapters(book)
         self.body = [self._slot(f"body-{index:03d}", BODY, repr(book.meta), str(book.built), repr(group))
                      for index, group in enumerate(self.groups)]
-        self.slots: list[_Slot] = [*self.fronts, *self.body]
+        self.slots: list[Slot] = [*self.fronts, *self.body]
         for index, slot in enumerate(self.body):
             slot.make_job = lambda page, index=index: self._body_job(index, page)
-        self.back: list[_Slot] | None = None   # once the chapters are placed
+        self.back: list[Slot] | None = None   # once the chapters are placed
         self.pieces: dict[str, BackPiece] = {}
-        self.index: _Slot | None = None
-        self.final_fronts: list[_Slot] | None = None  # the pieces' second layouts, once planned
+        self.index: Slot | None = None
+        self.final_fronts: list[Slot] | None = None  # the pieces' second layouts, once planned
 
-    def _slot(self, name: str, kind: str, *sources: str) -> _Slot:
+    def _slot(self, name: str, kind: str, *sources: str) -> Slot:
         if not self.cache:
-            return _Slot(name)
+            return Slot(name)
         key = self.cache.key(kind, *sources)
         facts = self.cache.facts(key)
-        return _Slot(name, key, facts, pages=facts["pages"] if facts else None)
+        return Slot(name, key, facts, pages=facts["pages"] if facts else None)
 
-    def _target(self, slot: _Slot) -> Path | None:
+    def _target(self, slot: Slot) -> Path | None:
         return self.folder / f"{slot.name}.pdf" if self.folder else None
 
-    def first_page(self, slot: _Slot) -> int | None:
+    def first_page(self, slot: Slot) -> int | None:
         page = 1
         for before in self.slots[:self.slots.index(slot)]:
             if before.pages is None:
@@ -320,49 +158,49 @@ class _Plan:
         return page
 
     # The jobs.
-    def _job(self, slot: _Slot, lay_out: Callable[[int], tuple[object, int]],
-             complete: Callable[[object, int, int], LaidPart], first_page: int | None = None,
+    def _job(self, slot: Slot, typeset: Callable[[int], tuple[object, int]],
+             complete: Callable[[object, int, int], PlacedPart], first_page: int | None = None,
              alone: bool = False) -> None:
-        slot.job = Job(slot.name, lay_out, complete, first_page, alone)
+        slot.job = Job(slot.name, typeset, complete, first_page, alone)
         self.pool.add(slot.job)
 
-    def _count_job(self, slot: _Slot, html: str) -> None:
+    def _count_job(self, slot: Slot, html: str) -> None:
         layout = self.layout
 
-        def lay_out(_page: int) -> tuple[None, int]:
-            return None, layout.length(layout.lay_out_html(self.FRONT, html, 1))
-        slot.job = Job(f"{slot.name}-count", lay_out, None)
+        def typeset(_page: int) -> tuple[None, int]:
+            return None, layout.length(layout.typeset(self.FRONT, html, 1))
+        slot.job = Job(f"{slot.name}-count", typeset, None)
         self.pool.add(slot.job)
 
     def _body_job(self, index: int, first_page: int | None = None) -> None:
         layout, group, slot = self.layout, self.groups[index], self.body[index]
 
-        def lay_out(page: int) -> tuple[tuple[Document, str], int]:
+        def typeset(page: int) -> tuple[tuple[Document, str], int]:
             html = layout.html(BODY, place_anchors=True, chapters=group)
-            document = layout.lay_out_html(BODY, html, page)
+            document = layout.typeset(BODY, html, page)
             return (document, html), layout.length(document)
 
-        def complete(laid: tuple[Document, str], laid_at: int, first_page: int) -> LaidPart:
+        def complete(laid: tuple[Document, str], laid_at: int, first_page: int) -> PlacedPart:
             document, html = laid
-            return _finished(layout, document, laid_at, first_page, self._target(slot),
-                             lambda page: layout.lay_out_html(BODY, html, page),
-                             lambda document, anchors: body_page_starts(layout, document, first_page, anchors))
-        self._job(slot, lay_out, complete, first_page)
+            return place_part(layout, document, laid_at, first_page, self._target(slot),
+                             lambda page: layout.typeset(BODY, html, page),
+                             lambda document, anchors: body_page_starts(layout.book, document, first_page, anchors))
+        self._job(slot, typeset, complete, first_page)
 
-    def _html_job(self, slot: _Slot, template: str, html: str, first_page: int | None = None,
+    def _html_job(self, slot: Slot, template: str, html: str, first_page: int | None = None,
                   alone: bool = False, continues: bool = False) -> None:
         layout = self.layout
 
-        def lay_out(page: int) -> tuple[Document, int]:
-            document = layout.lay_out_html(template, html, page)
+        def typeset(page: int) -> tuple[Document, int]:
+            document = layout.typeset(template, html, page)
             return document, layout.length(document)
 
-        def complete(document: Document, laid_at: int, first_page: int) -> LaidPart:
-            return _finished(layout, document, laid_at, first_page, self._target(slot),
-                             lambda page: layout.lay_out_html(template, html, page), continues=continues)
-        self._job(slot, lay_out, complete, first_page, alone)
+        def complete(document: Document, laid_at: int, first_page: int) -> PlacedPart:
+            return place_part(layout, document, laid_at, first_page, self._target(slot),
+                             lambda page: layout.typeset(template, html, page), continues=continues)
+        self._job(slot, typeset, complete, first_page, alone)
 
-    def _index_job(self, slot: _Slot, columns: str, first_page: int | None = None) -> None:
+    def _index_job(self, slot: Slot, columns: str, first_page: int | None = None) -> None:
         layout = self.layout
 
         def index_at(page: int) -> Document:
@@ -370,19 +208,19 @@ class _Plan:
             it opens: done with the layout, not in the completion, which runs alone)."""
             def render(mode: str, frames: int, page_css: str = "") -> Document:
                 html = columns if mode == "columns" else layout.html(self.INDEX, mode=mode, frames=frames)
-                return layout.lay_out_html(self.INDEX, html, page, page_css)
-            document = lay_out_index(render)
+                return layout.typeset(self.INDEX, html, page, page_css)
+            document = set_index_in_columns(render)
             link_locators(document, layout.locators)
             return document
 
-        def lay_out(page: int) -> tuple[Document, int]:
+        def typeset(page: int) -> tuple[Document, int]:
             document = index_at(page)
             return document, layout.length(document)
 
-        def complete(document: Document, laid_at: int, first_page: int) -> LaidPart:
-            return _finished(layout, document, laid_at, first_page, self._target(slot), index_at,
+        def complete(document: Document, laid_at: int, first_page: int) -> PlacedPart:
+            return place_part(layout, document, laid_at, first_page, self._target(slot), index_at,
                              multiple=self.page_multiple, file_pages=INDEX_FILE_PAGES)
-        self._job(slot, lay_out, complete, first_page, alone=True)  # the largest write of all
+        self._job(slot, typeset, complete, first_page, alone=True)  # the largest write of all
 
     # Moving on.
     def start(self) -> None:
@@ -458,14 +296,14 @@ class _Plan:
         self.final_fronts = []
         for piece, counted in zip(self.front_pieces, self.fronts):
             html, page = layout.html(self.FRONT, piece=piece), self.first_page(counted)
-            slot = _Slot(piece.name, self.cache.key(self.FRONT, html, str(page)) if self.cache else "",
+            slot = Slot(piece.name, self.cache.key(self.FRONT, html, str(page)) if self.cache else "",
                          pages=counted.pages)
             slot.part = self.cache.find(slot.key, page, self.folder is not None) if self.cache else None
             if slot.part is None:  # a long book's contents in one piece (print) is large: it lays out alone
                 self._html_job(slot, self.FRONT, html, first_page=page, alone=len(self.fronts) == 1)
             self.final_fronts.append(slot)
 
-    def done(self, job: Job, part: LaidPart) -> None:
+    def done(self, job: Job, part: PlacedPart) -> None:
         final = next((slot for slot in self.final_fronts or () if slot.job is job), None)
         if final is not None:
             if part.pages != final.pages:
@@ -484,7 +322,7 @@ class _Plan:
         if front is not None:
             front.pages = pages
             if self.cache:
-                self.cache.keep_part(front.key, 1, LaidPart(pages, {}))
+                self.cache.keep_part(front.key, 1, PlacedPart(pages, {}))
             return
         slot = next((slot for slot in self.slots if slot.job is job), None)
         if slot is not None and slot is not self.index:
@@ -502,23 +340,23 @@ class _Plan:
             raise RuntimeError("the layout ended before every part was placed")
 
 
-def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
+def set_in_parts(book: Book, design: PdfDesign, page_multiple: int = 1,
             keep_html: Callable[[str, str], None] | None = None, folder: Path | None = None,
-            workers: int | None = None, cache: Path | None = None, reuse: bool = True) -> LaidOut:
+            workers: int | None = None, cache: Path | None = None, reuse: bool = True) -> PagedBook:
     """The book laid out, the page each anchor landed on, and where each page begins; its
     parts written in `folder` to be joined, if one is given. With `workers` > 1 (default: one
     per core), parts are laid out in forked children (book/part_jobs.py), else here. With
     `cache` (a folder), parts laid out by an earlier build from the same sources are reused
     (unless `reuse` is false) and this build's parts are kept there."""
-    layout = _Layout(book, design, keep_html)
+    layout = Typesetter(book, design, keep_html)
     started = part_cache.now()
-    in_place = laid_out_in_place(layout)
+    in_place = parts_set_in_place(book, design)
     parts_cache = PartCache(cache / design.name, f"{layout_digest(book.root)}\0{design!r}", reuse) \
         if cache and not in_place else None  # in place, what a part's layout says depends on where it stands
     # Children forked after the warm-up find the renderer set up (the first ones set it up
     # themselves, while it runs here).
     pool = Pool(1 if in_place else workers or os.cpu_count() or 1, meanwhile=layout.warm_up)
-    plan = _Plan(layout, pool, parts_cache, folder, page_multiple, in_place)
+    plan = Plan(layout, pool, parts_cache, folder, page_multiple, in_place)
     try:
         plan.run()
     except BaseException:
@@ -529,7 +367,7 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
         for anchor, number in slot.part.anchor_pages.items():
             layout.pages.setdefault(anchor, number)
     fronts = [slot.part for slot in plan.final_fronts]
-    front = LaidPart(sum(part.pages for part in fronts),
+    front = PlacedPart(sum(part.pages for part in fronts),
                      {anchor: number for part in fronts for anchor, number in part.anchor_pages.items()},
                      tuple(file for part in fronts for file in part.written))
     for anchor, number in front.anchor_pages.items():
@@ -547,4 +385,4 @@ def lay_out(book: Book, design: PdfDesign, page_multiple: int = 1,
     breaks = _page_breaks(book, layout, front, body_pages, total, starts)
     if parts_cache and folder:  # what this edition's build did not use is of no more use
         parts_cache.prune(started)
-    return LaidOut(tuple(written), total, layout.pages, breaks)
+    return PagedBook(tuple(written), total, layout.pages, breaks)

@@ -8,10 +8,10 @@ import pypdfium2
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .model import Book
+from ..model import Book
+from ..templating import render
+from .fetcher import ConfinedFetcher
 from .weasy import stylesheets
-from .resources import ConfinedFetcher
-from .templating import render
 
 COVER_WIDTH_PX = 1600  # the common e-book cover size, 1600 x 2560
 

@@ -6,10 +6,10 @@ from weasyprint import CSS
 from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 
+from ..fonts import font_face_css
+from ..model import Book
 from . import long_text_boxes
-from .fonts import font_face_css
-from .model import Book
-from .resources import ConfinedFetcher
+from .fetcher import ConfinedFetcher
 
 long_text_boxes.install()  # before any layout: a long paragraph's lines in linear time
 

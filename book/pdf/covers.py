@@ -12,10 +12,10 @@ import pikepdf
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from ..model import Book
+from ..templating import render
 from . import pdfx
-from .model import Book
-from .resources import ConfinedFetcher
-from .templating import render
+from .fetcher import ConfinedFetcher
 from .weasy import stylesheets
 
 BARCODE_AREA = (2.0 * 72, 1.2 * 72)  # the printers' clear area for the ISBN barcode, points

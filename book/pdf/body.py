@@ -4,25 +4,23 @@ Chapters are grouped into parts of about PART_CHARACTERS characters (the groupin
 the book alone, so every way of building gives the same parts and the same bytes). A chapter
 opens a page of its own, so a part's layout does not depend on the pages before it, except
 for its folios: parts are laid out side by side with a provisional first page and placed
-later (book/pdf.py, book/part_jobs.py). Where the stylesheets tell pages apart by number
-(`:nth()`), or by side while parts may open on either side, that does not hold, and parts
-are laid out in place, one after another.
+later (plan.py, jobs.py). Where the stylesheets tell pages apart by number (`:nth()`), or by
+side while parts may open on either side, that does not hold, and parts are laid out in place,
+one after another (design.parts_set_in_place).
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from weasyprint.document import Document
 
-from .model import Chapter
-from .pdf_anchors import block_lines, chapter_page_starts, place_anchors
+from ..model import Chapter
+from .fixups import block_lines, chapter_page_starts, place_anchors
 
 if TYPE_CHECKING:
-    from .model import Book
-    from .part_cache import Start
-    from .pdf import _Layout
+    from ..model import Book
+    from .parts import Start
 
 PART_CHARACTERS = 40_000  # about twenty A5 pages: what one child lays out before writing
 MIN_PARTS = 4             # a short book still spreads over the cores
@@ -47,26 +45,11 @@ def group_chapters(book: "Book") -> list[Group]:
     return groups
 
 
-def body_page_starts(layout: "_Layout", document: Document, first_page: int,
+def body_page_starts(book: "Book", document: Document, first_page: int,
                      anchors: dict[str, int]) -> dict[int, "Start"]:
     """The model's anchors placed on the part's pages (added to `anchors`), and where each of
     its pages begins."""
     lines = block_lines(document)
-    for anchor, index in place_anchors(layout.book, document, lines).items():
+    for anchor, index in place_anchors(book, document, lines).items():
         anchors[anchor] = first_page + index
-    return {first_page + index: start for index, start in chapter_page_starts(layout.book, lines).items()}
-
-
-# Page rules that tell pages apart by side or by number: a part laid out before its place is
-# known would get them wrong, unless every part opens on a recto (then only numbers differ).
-_SIDE_RULE = re.compile(r"@page[^{]*:(left|right|recto|verso)\b")
-_NUMBER_RULE = re.compile(r"@page[^{]*:nth\(")
-
-
-def laid_out_in_place(layout: "_Layout") -> bool:
-    """Whether parts must be laid out at their real first page (so one after another)."""
-    sources = [layout.book.styles[name].read_text(encoding="utf-8") for name in layout.design.stylesheets]
-    sources.append(layout.design.page_css)
-    if any(_NUMBER_RULE.search(source) for source in sources):
-        return True
-    return not layout.design.parts_open_on_recto and any(_SIDE_RULE.search(source) for source in sources)
+    return {first_page + index: start for index, start in chapter_page_starts(book, lines).items()}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Book, YearGroup
+from ..model import Book, YearGroup
 
 PIECE_EVENTS = 100  # about fifteen A5 pages of events
 PIECE_SAYINGS = 50  # about twelve A5 pages of sayings

@@ -26,8 +26,7 @@ from typing import Callable, Iterable
 import pikepdf
 from fontTools.ttLib import TTFont
 
-from .forked import Forked
-
+from ..forked import Forked
 
 
 def _is_presentation_form(char: str) -> bool:

@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher
 
-from .fonts import FACES
-from .sources import HOUSE_STYLES
+from ..fonts import FACES
+from ..sources import HOUSE_STYLES
 
 
 def allowed_roots(book_root: Path) -> tuple[Path, ...]:

@@ -7,10 +7,10 @@ from typing import Callable, Sequence
 
 import pikepdf
 
-from . import arabic
-from .fonts import files_by_postscript_name
-from .pdf_fonts import share_font_programs
-from .pdf_join import PartFile, joined
+from .. import arabic
+from ..fonts import files_by_postscript_name
+from .font_programs import share_font_programs
+from .join import PartFile, joined
 from .textlayer import repair_to_unicode
 
 

@@ -18,8 +18,8 @@ from typing import Callable
 import pikepdf
 from PIL import Image, ImageCms
 
-from .model import Book
-from .printing import OutputCondition
+from ..model import Book
+from ..printing import OutputCondition
 
 XMP_PDFXID = "http://www.npes.org/pdfx/ns/id/"
 XMP_PDFX = "http://ns.adobe.com/pdfx/1.3/"

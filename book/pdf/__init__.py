@@ -1,0 +1,16 @@
+"""The PDF editions (screen and print) and the print cover, by stage.
+
+- `editions`: each PDF edition made in a child process, joined and finished in this one;
+  `parts`: what crosses between the processes (no WeasyPrint import).
+- `design`: an edition's stylesheets, page geometry and recto rule.
+- `plan`, `typesetter`, `jobs`, `cache`: the book set in parts, each part in a forked child,
+  placed once the parts before it are counted, kept between builds.
+- `front`, `body`, `back`, `index`: how each kind of part is cut and set.
+- `fixups`: what is done to WeasyPrint's laid-out pages (anchors, locator links, folios).
+- `tags`, `join`, `font_programs`, `finish`, `textlayer`, `pdfx`: from parts to the finished
+  file, with pikepdf.
+- `weasy`, `long_text_boxes`, `fetcher`: WeasyPrint's set-up, the only way it reads a file.
+- `covers`: the print edition's full-wrap cover and the EPUB's cover image.
+
+Only this package imports WeasyPrint.
+"""

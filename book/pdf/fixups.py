@@ -1,0 +1,324 @@
+"""What is done to WeasyPrint's laid-out pages, through its box tree and Pango layouts: the one
+place that reads WeasyPrint's internals after layout (index.py moves whole frames; long_text_boxes.py
+works during layout).
+
+- Anchors, placed from the layout, not from markup. An empty <span id> per occurrence splits its
+  paragraph's text for WeasyPrint, which costs more than laying out the whole index. So the
+  PDF's blocks carry only `data-block`, and after layout each anchor is found by counting
+  characters along the block's lines: the line holding the anchor's word gives its page and its
+  place on the page. The same lines say where each page begins (the EPUB's page-list).
+- Locator links. A page number wrapped in its own <a> is an inline box, and WeasyPrint's line
+  breaking pays for every inline box: a long book's index cost more to lay out than its
+  chapters. So the PDF sets each entry's locators as one run of text, and once the run is laid
+  out asks Pango where each number landed and adds a link there.
+- Folios, set again once a part's place is known. A chapter's layout does not depend on the
+  pages before it (it opens a page of its own, on a recto in print), except for the folio, which
+  CSS draws from the page counter. So parts are laid out with a provisional first page, side by
+  side, and once the pages before each part are counted, every margin box that shows the page
+  counter is given its real number: the text set again with Pango in the box's own style,
+  keeping its alignment in the box.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from cffi import FFI
+from markupsafe import Markup, escape
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.ffi import ffi as weasy_ffi
+from weasyprint.text.line_break import split_first_line
+
+from .. import arabic
+from ..locators import PageRange
+from ..model import Book
+
+# Anchors placed by counting along a block's lines.
+
+def _ink(text: str) -> int:
+    """Characters that survive white-space collapsing: the ones both sides count (counted in
+    C: a long paragraph's anchors and pages are counted along it once, not from its start)."""
+    return len(text) - sum(map(len, _SPACES.findall(text)))
+
+
+_SPACES = re.compile(r"\s+")  # \s is exactly str.isspace's white space (every code point checked)
+_INK_RUN = re.compile(r"\S+")
+
+
+@dataclass
+class _Line:
+    page: int          # index in the document
+    rect: tuple[float, float, float, float]
+    ink_end: int       # characters of the block up to the end of this line
+
+
+BlockLines = dict[str, list[_Line]]
+
+
+def block_lines(document: Document) -> BlockLines:
+    """Every line of every `data-block` block, in order, with its page and running ink count."""
+    lines: dict[str, list[_Line]] = {}
+
+    def walk(box, page: int) -> None:
+        if isinstance(box, boxes.LineBox):
+            element = box.element
+            block = element.get("data-block") if element is not None else None
+            if block:
+                ink = sum(_ink(t.text) for t in box.descendants() if isinstance(t, boxes.TextBox))
+                previous = lines[block][-1].ink_end if block in lines else 0
+                rect = (box.position_x, box.position_y, box.position_x + box.width,
+                        box.position_y + box.height)
+                lines.setdefault(block, []).append(_Line(page, rect, previous + ink))
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, page)
+
+    for index, page in enumerate(document.pages):
+        walk(page._page_box, index)  # WeasyPrint keeps the laid-out boxes here
+    return lines
+
+
+def first_pages(document: Document, first_page: int) -> dict[str, int]:
+    """The page number each element anchor (an id) of `document` first lands on."""
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=first_page):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)
+    return anchors
+
+
+def place_anchors(book: Book, document: Document, lines: BlockLines) -> dict[str, int]:
+    """Add every model anchor of the chapters to `document`'s pages; returns anchor -> page index."""
+    placed: dict[str, int] = {}
+    for chapter in book.chapters:
+        for key, text in chapter.texts():
+            block_lines = lines.get(f"{chapter.slug}-{key}")
+            if not block_lines:
+                continue
+            ends = [line.ink_end for line in block_lines]
+            plain = text.plain
+            before = counted = 0  # ink before `counted` in plain, carried along: offsets come in order
+            for offset, anchor in text.anchor_offsets():
+                before += _ink(plain[counted:offset])
+                counted = offset
+                line = block_lines[min(bisect_right(ends, before), len(block_lines) - 1)]
+                document.pages[line.page].anchors[anchor] = line.rect
+                placed[anchor] = line.page
+    return placed
+
+
+def _plain_offsets(text: str, inks: list[int]) -> dict[int, int]:
+    """For each ink count, the offset in `text` of its ink-th visible character (a line's
+    first), or the text's end: in one pass along the text's words, however many are asked."""
+    found: dict[int, int] = {}
+    runs = _INK_RUN.finditer(text)
+    run = next(runs, None)
+    seen = 0  # ink before `run`
+    for ink in sorted(set(inks)):
+        while run is not None and ink >= seen + run.end() - run.start():
+            seen += run.end() - run.start()
+            run = next(runs, None)
+        found[ink] = len(text) if run is None else run.start() + ink - seen
+    return found
+
+
+def chapter_page_starts(book: Book, lines: BlockLines) -> dict[int, tuple[str, str | None, int | None]]:
+    """For each page index of the chapters' part: (chapter slug, block key, offset) of the
+    first word set on it; block and offset are None where the page opens a chapter."""
+    top: dict[int, tuple[str, int]] = {}  # page index -> (block, line index) of its highest line
+    for block, block_lines in lines.items():
+        for index, line in enumerate(block_lines):
+            best = top.get(line.page)
+            if best is None or line.rect[1] < lines[best[0]][best[1]].rect[1]:
+                top[line.page] = (block, index)
+    texts = {f"{c.slug}-{key}": (c, key, text, number == 0)
+             for c in book.chapters for number, (key, text) in enumerate(c.texts())}
+    inks: dict[str, list[int]] = {}  # per block, the ink before each page's first line in it
+    for page, (block, index) in top.items():
+        inks.setdefault(block, []).append(lines[block][index - 1].ink_end if index else 0)
+    offsets = {block: _plain_offsets(texts[block][2].plain, wanted) for block, wanted in inks.items()}
+    starts: dict[int, tuple[str, str | None, int | None]] = {}
+    for page, (block, index) in top.items():
+        chapter, key, _text, first = texts[block]
+        if index == 0 and first:  # the chapter's head stands above
+            starts[page] = (chapter.slug, None, None)
+        else:
+            ink = lines[block][index - 1].ink_end if index else 0
+            starts[page] = (chapter.slug, key, offsets[block][ink])
+    return starts
+
+
+# Locator runs made live links.
+
+_ffi = FFI()
+_ffi.cdef("void pango_layout_line_index_to_x (void *line, int index_, int trailing, int *x_pos);")
+_pango = None  # opened on first use
+PANGO_SCALE = 1024
+RANGE_DASH = "–"
+SEPARATOR = "، "
+
+
+def _library():
+    global _pango
+    if _pango is None:
+        for name in ("libpango-1.0.so.0", "pango-1.0", "libpango-1.0-0.dll", "libpango-1.0.dylib"):
+            try:
+                _pango = _ffi.dlopen(name)
+                break
+            except OSError:
+                continue
+    return _pango
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int  # character offsets in the run's text
+    end: int
+    anchor: str
+
+
+@dataclass
+class LocatorRuns:
+    """Every locator run of a part: its text, and where each number in it points."""
+
+    runs: list[tuple[str, list[Token]]] = field(default_factory=list)
+
+    def add(self, ranges: Sequence[PageRange], digits: arabic.Digits) -> Markup:
+        text, tokens = "", []
+        for position, page_range in enumerate(ranges):
+            if position:
+                text += SEPARATOR
+            for ref in (page_range.first, page_range.last):
+                if ref is None:
+                    continue
+                if ref is page_range.last:
+                    text += RANGE_DASH
+                number = arabic.number(ref.page, digits)
+                tokens.append(Token(len(text), len(text) + len(number), ref.anchor))
+                text += number
+        self.runs.append((text, tokens))
+        return Markup(f'<span class="locators" data-locators="{len(self.runs) - 1}">{escape(text)}</span>')
+
+
+class _LinkBox:
+    """Stands in for a box in WeasyPrint's link list: it only holds the annotation."""
+
+    link_annotation = None
+
+
+def _x_range(box: boxes.TextBox, start: int, end: int) -> tuple[float, float] | None:
+    """Where characters start..end of `box.text` were drawn, in CSS px from the page's left."""
+    layout = box.pango_layout
+    if not layout.text.startswith(box.text):
+        return None
+    layout.reactivate(box.style)  # as WeasyPrint's own drawing does: layouts sleep after layout
+    try:
+        line, _ = layout.get_first_line()
+        pango = _library()
+        pointer = _ffi.cast("void *", int(weasy_ffi.cast("uintptr_t", line)))
+        edges = []
+        position = _ffi.new("int *")
+        for index in range(start, end):
+            byte = len(box.text[:index].encode("utf-8"))
+            for trailing in (0, 1):
+                pango.pango_layout_line_index_to_x(pointer, byte, trailing, position)
+                edges.append(position[0] / PANGO_SCALE)
+    finally:
+        layout.deactivate()
+    return box.position_x + min(edges), box.position_x + max(edges)
+
+
+def link_locators(document: Document, runs: LocatorRuns) -> int:
+    """Add a link over every number of every run laid out in `document`; returns their count."""
+    cursors: dict[int, int] = {}
+    added = 0
+    for page in document.pages:
+        for box in page._page_box.descendants():  # WeasyPrint keeps the laid-out boxes here
+            if not isinstance(box, boxes.TextBox) or box.element is None:
+                continue
+            key = box.element.get("data-locators")
+            if key is None:
+                continue
+            text, tokens = runs.runs[int(key)]
+            begin = text.find(box.text.strip(), cursors.get(int(key), 0))
+            if begin < 0:
+                continue
+            offset = begin - (len(box.text) - len(box.text.lstrip()))
+            finish = begin + len(box.text.strip())
+            cursors[int(key)] = finish
+            for token in tokens:
+                if begin <= token.start and token.end <= finish:
+                    span = _x_range(box, token.start - offset, token.end - offset)
+                    if span:
+                        rect = (span[0], box.position_y, span[1], box.position_y + box.height)
+                        page.links.append(("internal", token.anchor, rect, _LinkBox()))
+                        added += 1
+    return added
+
+
+# Folios set again once a part's place is known.
+
+# The counter styles a folio may use here: the book's own (arabic.counter_style_css), and the
+# predefined styles of the digit systems it knows.
+BOOK_COUNTER = "book-digits"
+COUNTER_DIGITS: dict[str, arabic.Digits] = {style: digits for digits, style in arabic.COUNTER_STYLES.items()}
+
+
+def _counter_style(margin: boxes.MarginBox) -> str | None:
+    """The style of the page counter a margin box shows, if it shows one; '' if it shows it
+    among other content (which cannot be renumbered here)."""
+    content = margin.style["content"]
+    if not isinstance(content, (tuple, list)):
+        return None
+    counters = [value for kind, value in content if kind in ("counter()", "counters()") and value[0] == "page"]
+    if not counters:
+        return None
+    if len(content) != 1 or content[0][0] != "counter()":
+        return ""
+    return counters[0][1] if len(counters[0]) > 1 else "decimal"
+
+
+def _folio_boxes(document: Document):
+    for index, page in enumerate(document.pages):
+        for margin in page._page_box.children:  # WeasyPrint keeps the laid-out boxes here
+            if isinstance(margin, boxes.MarginBox) and margin.is_generated:
+                style = _counter_style(margin)
+                if style is not None:
+                    yield index, margin, style
+
+
+def can_renumber(document: Document) -> bool:
+    """Whether every folio of `document` is a lone page counter in a style known here."""
+    return all(style in COUNTER_DIGITS or style == BOOK_COUNTER for _, _, style in _folio_boxes(document))
+
+
+def renumber(document: Document, first_page: int, digits: arabic.Digits) -> None:
+    """Give every folio of `document` its number when the document's first page is
+    `first_page` (`digits`: the book's, what its own counter style writes)."""
+    for index, margin, style in _folio_boxes(document):
+        text = arabic.number(first_page + index, digits if style == BOOK_COUNTER else COUNTER_DIGITS[style])
+        text_boxes = [box for box in margin.descendants() if isinstance(box, boxes.TextBox)]
+        if len(text_boxes) != 1:
+            raise ValueError(f"a folio of {len(text_boxes)} text boxes cannot be renumbered")
+        text_box = text_boxes[0]
+        if text_box.text == text:
+            continue
+        layout, _, _, width, _, _ = split_first_line(text, text_box.style, None, None, 0)
+        old_width = text_box.width
+        text_box.text, text_box.pango_layout = text, layout
+        # The text keeps its alignment in the margin box: its centre, or the side it touches.
+        left = text_box.position_x - margin.content_box_x()
+        right = margin.content_box_x() + margin.width - (text_box.position_x + old_width)
+        if abs(left - right) < 0.5:
+            shift = (old_width - width) / 2
+        elif abs(right) < 0.5:
+            shift = old_width - width
+        else:
+            shift = 0
+        line = next(box for box in margin.descendants() if isinstance(box, boxes.LineBox))
+        line.translate(dx=shift)
+        text_box.width = width
