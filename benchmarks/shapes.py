@@ -98,7 +98,7 @@ def write_png(path: Path, width: int, height: int) -> None:
 
 
 # build.py with every limit lifted (the checkout's folder comes first on the command line).
-LIFTED = ("import sys; sys.path.insert(0, sys.argv.pop(1)); import book.limits as limits; "
+LIFTED = ("import sys; sys.path.insert(0, sys.argv.pop(1)); import book.load.limits as limits; "
           "limits.CHAPTER_BYTES = limits.WORD_CHANGES = limits.IMAGE_PIXELS = 1 << 62; "
           "from book.cli import main; sys.exit(main())")
 
@@ -137,7 +137,7 @@ def main() -> None:
                         help="build with book/limits.py's limits lifted: what they spare a build")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from book.limits import CHAPTER_BYTES
+    from book.load.limits import CHAPTER_BYTES
 
     paragraphs = default_paragraphs()
     text = repeated(paragraphs, args.kb * 1024)

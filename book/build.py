@@ -6,26 +6,25 @@ import datetime as dt
 import json
 import logging
 import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .files import clear_scratch, publish, stage_folder
-from .stamp import STAMP_NAME
-from .forked import Forked, gather, stop_all
-from . import kindle, proofs
-from .preflight import preflight
-from .model import Book
-from .pdf.editions import PagedBook, paginate_print, write_print_pdf, write_screen_pdf
-from .chronology import chronologize, load_overrides
+from . import proofs
+from .chronology import chronologize
+from .editions import COVER_NAME, EDITIONS
 from .exports import chronology_json, index_json
-from .indexing import INDEX_FILE, index_book, load_terms
-from .sources import load_book
+from .files import clear_scratch, publish, stage_folder
+from .forked import Forked, gather, stop_all
+from .indexing import index_book
+from .load import load_book
+from .load.terms import INDEX_FILE
+from .model import Book
+from .preflight import preflight
+from .renderers import REGISTRY, Shared
+from .stamp import STAMP_NAME
 
-# The renderers (WeasyPrint) are loaded where an edition needs them, not here: a screen PDF's
-# layout loads them in a child process, and the process that joins its parts stays small.
 REPORT_NAME = "build-report.json"
 
 
@@ -36,81 +35,6 @@ class EditionResult:
     bytes: int
     seconds: float
     pages: int | None = None
-
-
-@dataclass(frozen=True)
-class Rendered:
-    pages: int | None = None
-    anchor_pages: dict[str, int] | None = None  # where index and chronology anchors landed
-    companions: tuple[Path, ...] = ()           # further files the edition wrote
-
-
-class Shared:
-    """What one edition's work gives another in the same build: the print layout, laid out
-    once, is the print interior and the EPUB's page-list alike."""
-
-    def __init__(self, book: Book, out: Path, stage: Path, editions: list[str], workers: int, reuse: bool = True):
-        self.book = book
-        self.out = out  # the output folder, where the editions go once every one is made
-        self.stage = stage  # where this build writes them meanwhile (files.stage_folder)
-        self.editions = editions  # of this group: the print layout is written only for print
-        self.parts_cache = out / CACHE_DIR / "parts"  # laid-out parts kept for the next build
-        self.reuse = reuse  # whether parts kept by earlier builds are used (they are kept anyway)
-        self.workers = workers  # processes a layout may use (forked workers for parts)
-        self._print: PagedBook | None = None
-
-    def print_paged(self) -> PagedBook:
-        if self._print is None:
-            self._print = paginate_print(self.book, write="print" in self.editions, workers=self.workers,
-                                        scratch=self.stage, cache=self.parts_cache, reuse=self.reuse)
-        return self._print
-
-
-def _render_pdf(book: Book, target: Path, shared: Shared) -> Rendered:
-    return Rendered(*write_screen_pdf(book, target, workers=shared.workers, scratch=target.parent,
-                                      cache=shared.parts_cache, reuse=shared.reuse))
-
-
-def _render_epub(book: Book, target: Path, shared: Shared) -> Rendered:
-    from .epub import write_epub
-    layout = shared.print_paged()
-    write_epub(book, target, layout.page_breaks, layout.anchor_pages)
-    return Rendered()
-
-
-def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
-    """The interior, then its full-wrap cover, whose spine comes from the interior's page count."""
-    from .pdf.covers import write_cover
-    paginate = write_print_pdf(book, target, shared.print_paged())
-    pages = paginate.page_count
-    cover = target.with_name(COVER_NAME.format(slug=book.meta.slug))
-    write_cover(book, cover, pages)
-    return Rendered(pages, paginate.anchor_pages, (cover,))
-
-
-def _render_azw3(book: Book, target: Path, shared: Shared) -> Rendered:
-    """Kindle (KF8): the EPUB converted by calibre, which keeps its right-to-left progression
-    (primary-writing-mode horizontal-rl) and its embedded fonts."""
-    from .epub import write_epub
-    converter = kindle.converter()
-    with tempfile.TemporaryDirectory() as scratch:
-        source = Path(scratch) / f"{book.meta.slug}.epub"
-        layout = shared.print_paged()
-        write_epub(book, source, layout.page_breaks, layout.anchor_pages)
-        kindle.convert(converter, source, target)
-    return Rendered()
-
-
-# Each edition: the file name it gets and the renderer that makes it, in the order they run.
-RENDERERS: dict[str, tuple[str, Callable[[Book, Path, Shared], Rendered]]] = {
-    "pdf": ("{slug}.pdf", _render_pdf),
-    "print": ("{slug}-print.pdf", _render_print),
-    "epub": ("{slug}.epub", _render_epub),
-    "azw3": ("{slug}.azw3", _render_azw3),
-}
-COVER_NAME = "{slug}-cover.pdf"
-SHARE_PRINT_LAYOUT = ("print", "epub", "azw3")
-CACHE_DIR = ".book-cache"  # in the output folder: work kept between builds
 
 
 def build_time(release: dt.date) -> dt.datetime:
@@ -147,10 +71,9 @@ def prepare(root: Path) -> Book:
     """Load the book and run the preprocessors: the model every renderer reads."""
     book = load_book(root)
     book = replace(book, built=build_time(book.meta.date))
-    terms = load_terms(book.root)
-    if terms is not None:
-        book = index_book(book, terms)
-    return chronologize(book, load_overrides(book.root))
+    if book.term_list is not None:
+        book = index_book(book, book.term_list)
+    return chronologize(book, book.chronology_edits)
 
 
 def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Path]:
@@ -170,8 +93,8 @@ def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Pa
 def edition_groups(wanted: list[str]) -> list[list[str]]:
     """Editions that share work (the print layout: print, EPUB page-list, Kindle) go together;
     each group can run in a process of its own."""
-    sharing = [e for e in wanted if e in SHARE_PRINT_LAYOUT]
-    return [[e] for e in wanted if e not in SHARE_PRINT_LAYOUT] + ([sharing] if sharing else [])
+    sharing = [e for e in wanted if REGISTRY[e].print_layout]
+    return [[e] for e in wanted if not REGISTRY[e].print_layout] + ([sharing] if sharing else [])
 
 
 @dataclass
@@ -184,10 +107,10 @@ class GroupOutcome:
 def _render_edition(book: Book, edition: str, shared: Shared) -> tuple[list, list[str]]:
     """One edition (and its companions) made in the stage: their results (with the paths they
     will have once published) and what to tell the user."""
-    pattern, renderer = RENDERERS[edition]
-    target = shared.stage / pattern.format(slug=book.meta.slug)
+    renderer = REGISTRY[edition]
+    target = shared.stage / renderer.file_name.format(slug=book.meta.slug)
     started = time.perf_counter()
-    rendered = renderer(book, target, shared)
+    rendered = renderer.render(book, target, shared)
     seconds = round(time.perf_counter() - started, 3)
     final = shared.out / target.name
     results = [(EditionResult(edition, str(final), target.stat().st_size, seconds, rendered.pages),
@@ -213,7 +136,7 @@ def _render_group(book: Book, out: Path, stage: Path, editions: list[str], worke
     renderer_log.propagate = False
     outcome = GroupOutcome([], collector.messages, [])
     try:
-        if side_by_side and len(editions) > 1 and set(editions) <= set(SHARE_PRINT_LAYOUT):
+        if side_by_side and len(editions) > 1 and all(REGISTRY[e].print_layout for e in editions):
             shared.print_paged()
             later = [Forked(lambda edition=edition: _render_edition(book, edition, shared))
                      for edition in editions[1:]]
@@ -288,7 +211,7 @@ def _build_staged(book: Book, out: Path, staged: Path, editions: tuple[str, ...]
                   stage: Callable[[str], None], jobs: int | None, reuse: bool) -> tuple[BuildResult, list[str]]:
     """Every output of the build made in `staged`; the result names them as published in `out`,
     with what to tell the user once they are."""
-    wanted = [e for e in RENDERERS if e in (editions or book.meta.editions)]
+    wanted = [e for e in EDITIONS if e in (editions or book.meta.editions)]
     groups = edition_groups(wanted)
     cores = jobs or os.cpu_count() or 1
     workers = min(cores, len(groups))
@@ -303,7 +226,7 @@ def _build_staged(book: Book, out: Path, staged: Path, editions: tuple[str, ...]
         outcomes = [_render_group(book, out, staged, group, per_layout, cores > 1, reuse) for group in groups]
     made = {result.edition: (result, anchors) for outcome in outcomes for result, anchors in outcome.results}
     results, anchor_pages, warnings_seen = [], None, []
-    for edition in wanted:  # in RENDERERS order, whichever process made them; companions after
+    for edition in wanted:  # in EDITIONS order, whichever process made them; companions after
         for name in [edition, *(n for n in made if n.startswith(f"{edition}-"))]:
             result, anchors = made[name]
             results.append(result)

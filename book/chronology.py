@@ -2,7 +2,7 @@
 
 Each date the text gives becomes an event with the sentence or clause that narrates it.
 `chronology.toml` in the book folder may retitle, merge or drop events by id; without it
-the extraction alone gives the chronology.
+the extraction alone gives the chronology. A pure function of the model and those edits.
 """
 
 from __future__ import annotations
@@ -10,53 +10,22 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import Mapping
 
 from . import arabic
 from .dates import DateMention, find_dates
 from .errors import BookError
 from .matching import fold, tokens
-from .model import Book, Chapter, Chronology, Event, PartialDate, YearGroup
-from .sources import data_file, line_of_key, parse_toml_file, unknown_key_message
+from .model import Book, Chapter, ChronologyEdits, Chronology, Event, Override, PartialDate, YearGroup
 
-CHRONOLOGY_FILE = "chronology.toml"
 _SENTENCE_END = re.compile(r"[.!?؟]+(?=\s|$)|\n")
 _CLAUSE_END = re.compile(r"[،؛;:]")
-_OVERRIDE_KEYS = {"id", "title", "drop", "merge-into"}
 _LEADS = {fold(w) for w in arabic.LEADING_WORDS}
 _BACK = {fold(w) for w in arabic.BACK_REFERENCES}
 RESTATED_WITHIN = 2   # words between a relative date and the explicit date that restates it
 LONG_SENTENCE = 30    # words: past this, an event is told by its clause, not its sentence
-
-
-@dataclass(frozen=True)
-class Override:
-    id: str
-    title: str = ""
-    drop: bool = False
-    merge_into: str = ""
-    line: int | None = None
-
-
-def load_overrides(root: Path) -> dict[str, Override]:
-    path = data_file(root, CHRONOLOGY_FILE)  # inside the book folder, symlinks included
-    if path is None:
-        return {}
-    data, text = parse_toml_file(path)
-    overrides = {}
-    for item in data.get("event", []):
-        event_id = item.get("id", "")
-        line = line_of_key(text, "id", event_id) if event_id else None
-        if not event_id:
-            raise BookError('every [[event]] needs id = "..." (ids are listed in <slug>.chronology.json)', path)
-        unknown = set(item) - _OVERRIDE_KEYS
-        if unknown:
-            raise BookError(f'event "{event_id}": ' + unknown_key_message(sorted(unknown)[0], _OVERRIDE_KEYS),
-                            path, line)
-        overrides[event_id] = Override(event_id, item.get("title", ""), bool(item.get("drop", False)),
-                                       item.get("merge-into", ""), line)
-    return overrides
 
 
 def _ranges(text: str, boundary: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
@@ -120,9 +89,10 @@ def _order(event: Event) -> tuple:
     return (event.date.year, event.date.month or part, event.date.day or 0)
 
 
-def chronologize(book: Book, overrides: dict[str, Override] | None = None) -> Book:
-    """Anchor every dated event in the chapters and attach the ordered chronology to the book."""
-    overrides = overrides or {}
+def chronologize(book: Book, edits: ChronologyEdits = ChronologyEdits()) -> Book:
+    """Anchor every dated event in the chapters and attach the ordered chronology to the book,
+    with the book's edits (chronology.toml, read by book/load/overrides.py) applied."""
+    overrides = edits.overrides
     events: list[Event] = []
     doubts: list[tuple[str, str]] = []  # (event id, warning)
     used_ids: set[str] = set()
@@ -165,7 +135,7 @@ def chronologize(book: Book, overrides: dict[str, Override] | None = None) -> Bo
 
         chapters.append(chapter.map_texts(anchor))
 
-    events = _apply(events, overrides, book.root / CHRONOLOGY_FILE)
+    events = _apply(events, overrides, edits.path)
     ordered = sorted(events, key=_order)
     years = tuple(YearGroup(year, tuple(group))
                   for year, group in itertools.groupby(ordered, key=lambda e: e.date.year))
@@ -182,7 +152,7 @@ def _warning(chapter: Chapter, key: str, expression: str, doubt: str) -> str:
     return f"{where}: «{expression}»: {doubt}"
 
 
-def _apply(events: list[Event], overrides: dict[str, Override], path: Path) -> list[Event]:
+def _apply(events: list[Event], overrides: Mapping[str, Override], path: Path | None) -> list[Event]:
     known = {e.id for e in events}
     for override in overrides.values():
         if override.id not in known:

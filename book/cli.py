@@ -12,9 +12,10 @@ import traceback
 from pathlib import Path
 
 from . import __version__, stamp
+from .load.digest import inputs_digest
 from .errors import BookError
 from .files import output_lock, switched
-from .settings import EDITIONS
+from .editions import COVER_NAME, EDITIONS, file_name
 
 # The renderers are imported where a command needs them: a build with nothing to do (see
 # stamp.py) answers without loading them.
@@ -68,12 +69,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_check(book_dir: Path, out: Path) -> int:
-    from .build import COVER_NAME, RENDERERS, prepare
+    from .build import prepare
     from .checks import check_all
     book = prepare(book_dir)
     slug = book.meta.slug
-    paths = dict(interior=out / RENDERERS["print"][0].format(slug=slug), cover=out / COVER_NAME.format(slug=slug),
-                 pdf=out / RENDERERS["pdf"][0].format(slug=slug), epub=out / RENDERERS["epub"][0].format(slug=slug))
+    paths = dict(interior=out / file_name("print", slug), cover=out / COVER_NAME.format(slug=slug),
+                 pdf=out / file_name("pdf", slug), epub=out / file_name("epub", slug))
     if not any(path.is_file() for path in paths.values()):
         build_first = shlex.join([*_this_command(), "--book", str(book_dir), "--out", str(out)])
         raise BookError(f"no editions here: build them first with `{build_first}`", out)
@@ -156,7 +157,7 @@ def run_build(args) -> int:
     out = _out(args)
     editions = tuple(args.editions) if args.editions else None
     with output_lock(out, lambda message: print(message, file=sys.stderr)):
-        inputs = stamp.inputs_digest(args.book.resolve(), editions, {"proofs": args.proofs})
+        inputs = inputs_digest(args.book.resolve(), editions, {"proofs": args.proofs})
         recorded = None if args.force else stamp.up_to_date(out, inputs)
         if recorded is not None:
             say(f"up to date: {out} (nothing changed since the last build; --force builds anyway)")

@@ -96,7 +96,7 @@ def _document(uid: str, href: str, xhtml: str, properties: tuple[str, ...] = ())
 
 def _stylesheet(book: Book) -> str:
     faces = font_face_css(lambda face: "../" + font_href(face))
-    sheets = [book.styles[name].read_text(encoding="utf-8") for name in STYLESHEETS]
+    sheets = [book.styles[name].text for name in STYLESHEETS]
     return "\n".join([faces, counter_style_css(book.meta.digits), *sheets])
 
 

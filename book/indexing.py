@@ -1,97 +1,17 @@
 """The index preprocessor: a curated term list in, every occurrence found and anchored.
 
-The term list (`index.toml` in the book folder) is the source of truth for what is indexed;
-where each term stands is found in the text, never typed by hand.
+The term list (`index.toml` in the book folder, read by book/load/terms.py) is the source of
+truth for what is indexed; where each term stands is found in the text, never typed by hand.
+A pure function of the model and the term list.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any, get_args
+from dataclasses import replace
 
 from . import collation, matching
-from .errors import BookError
-from .model import Book, Index, IndexEntry, IndexGroup, IndexKind, Occurrence
-from .sources import data_file, line_of_key, parse_toml_file, unknown_key_message
-
-INDEX_FILE = "index.toml"
-KINDS = get_args(IndexKind)
-_TERM_KEYS = {"heading", "kind", "note", "match", "see", "see-also", "sub"}
-
-
-@dataclass(frozen=True)
-class Term:
-    heading: str
-    kind: str
-    note: str = ""
-    spellings: tuple[tuple[str, ...], ...] = ()  # each split into folded words
-    see: str = ""
-    see_also: tuple[str, ...] = ()
-    subterms: tuple["Term", ...] = ()
-
-
-@dataclass(frozen=True)
-class TermList:
-    terms: tuple[Term, ...]
-    ignored_prefixes: tuple[str, ...] = collation.DEFAULT_IGNORED_PREFIXES
-
-
-def _term(data: dict[str, Any], path: Path, text: str, parent_kind: str | None = None) -> Term:
-    heading = data.get("heading")
-    if not isinstance(heading, str) or not heading.strip():
-        raise BookError('every [[term]] needs heading = "..."', path)
-    line = line_of_key(text, "heading", heading)
-    unknown = set(data) - _TERM_KEYS
-    if unknown:
-        raise BookError(f'term "{heading}": ' + unknown_key_message(sorted(unknown)[0], _TERM_KEYS), path, line)
-    kind = data.get("kind", parent_kind or "topic")
-    if kind not in KINDS:
-        raise BookError(f'term "{heading}": kind "{kind}" is not one of {", ".join(KINDS)}', path, line)
-    see = data.get("see", "")
-    spellings = data.get("match", [] if see else [heading])
-    if isinstance(spellings, str):
-        spellings = [spellings]
-    words = tuple(matching.spelling_words(s) for s in spellings)
-    if any(not w for w in words):
-        raise BookError(f'term "{heading}": a spelling has no words', path, line)
-    subterms = tuple(_term(sub, path, text, kind) for sub in data.get("sub", []))
-    see_also = data.get("see-also", [])
-    return Term(heading, kind, data.get("note", ""), words, see,
-                tuple([see_also] if isinstance(see_also, str) else see_also), subterms)
-
-
-def load_terms(root: Path) -> TermList | None:
-    """The book's term list, or None when the book has none."""
-    path = data_file(root, INDEX_FILE)
-    if path is None:
-        return None
-    data, text = parse_toml_file(path)
-    terms = tuple(_term(entry, path, text) for entry in data.get("term", []))
-    headings = {t.heading for t in terms}
-    for term in terms:
-        for target in (term.see, *term.see_also):
-            if target and target not in headings:
-                raise BookError(f'term "{term.heading}" refers to "{target}", which is not a heading',
-                                path, line_of_key(text, "heading", term.heading))
-    _refuse_see_cycles(terms, path, text)
-    prefixes = tuple(data.get("sorting", {}).get("ignore-prefixes", collation.DEFAULT_IGNORED_PREFIXES))
-    return TermList(terms, prefixes)
-
-
-def _refuse_see_cycles(terms: tuple[Term, ...], path: Path, text: str) -> None:
-    """A reader sent from term to term by `see` must reach one with pages: a chain that comes
-    back to where it started (أ see ب, ب see أ; or a term that sees itself) is refused."""
-    sees = {term.heading: term.see for term in terms if term.see}
-    for term in terms:
-        chain = [term.heading]
-        while chain[-1] in sees and sees[chain[-1]] not in chain:
-            chain.append(sees[chain[-1]])
-        if sees.get(chain[-1]) == term.heading:
-            raise BookError(f'term "{term.heading}": see leads round ({" → ".join([*chain, term.heading])}), never to '
-                            "pages; give one of them its own (match) or point it elsewhere", path,
-                            line_of_key(text, "heading", term.heading))
+from .model import Book, Index, IndexEntry, IndexGroup, Occurrence, Term, TermList
 
 
 def _all_terms(terms: tuple[Term, ...]):

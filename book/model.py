@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Literal, Mapping, Sequence, Union
 
-from . import arabic
-from .printing import PrintSpec
+from . import arabic, collation
+from .print_spec import PrintSpec
 
 Precision = Literal["year", "month", "day"]
 
@@ -175,6 +175,18 @@ class Quotation:
 Block = Union[Paragraph, Heading, Quotation]
 
 
+def block_key(index: int, paragraph: int | None = None) -> str:
+    """The key of a block's text within its chapter, the one name every stage gives it (the
+    preprocessors' anchors, the templates' marks, the PDF's anchor placing, the page-list):
+    "b3" for block 3, "b5p0" for paragraph 0 of the block 5 that holds paragraphs."""
+    return f"b{index}" if paragraph is None else f"b{index}p{paragraph}"
+
+
+def block_mark(chapter_slug: str, key: str) -> str:
+    """A block text's name in the book: what the PDF's HTML marks it with (data-block)."""
+    return f"{chapter_slug}-{key}"
+
+
 @dataclass(frozen=True)
 class Chapter:
     slug: str
@@ -194,18 +206,16 @@ class Chapter:
         return tuple(b for b in self.blocks if isinstance(b, Quotation))
 
     def map_texts(self, change: Callable[[str, Text], Text]) -> Chapter:
-        """A copy with every block's text passed through `change(block_key, text)`.
-
-        Block keys are stable within a chapter: "b3" for block 3, "b5p0" for paragraph 0
-        of the quotation that is block 5.
-        """
+        """A copy with every block's text passed through `change(block_key, text)` (block_key
+        below)."""
         blocks: list[Block] = []
         for index, block in enumerate(self.blocks):
             if isinstance(block, Quotation):
-                paragraphs = tuple(replace(p, text=change(f"b{index}p{n}", p.text)) for n, p in enumerate(block.paragraphs))
+                paragraphs = tuple(replace(p, text=change(block_key(index, n), p.text))
+                                   for n, p in enumerate(block.paragraphs))
                 blocks.append(replace(block, paragraphs=paragraphs))
             else:
-                blocks.append(replace(block, text=change(f"b{index}", block.text)))
+                blocks.append(replace(block, text=change(block_key(index), block.text)))
         return replace(self, blocks=tuple(blocks))
 
     def texts(self) -> list[tuple[str, Text]]:
@@ -219,9 +229,9 @@ class Chapter:
         found: dict[str, int | None] = {}
         for index, block in enumerate(self.blocks):
             if isinstance(block, Quotation):
-                found.update((f"b{index}p{n}", p.line or block.line) for n, p in enumerate(block.paragraphs))
+                found.update((block_key(index, n), p.line or block.line) for n, p in enumerate(block.paragraphs))
             else:
-                found[f"b{index}"] = block.line
+                found[block_key(index)] = block.line
         return found.get(key)
 
     def body_text(self) -> str:
@@ -256,14 +266,72 @@ class Metadata:
     printing: "PrintSpec" = field(default_factory=lambda: PrintSpec())
 
 
+# --- What the book folder says besides its chapters: read by the load stage (book/load/) --
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    """A stylesheet's text, and its file (its URL is the base of what it names)."""
+
+    name: str
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of the index's term list (index.toml)."""
+
+    heading: str
+    kind: str
+    note: str = ""
+    spellings: tuple[tuple[str, ...], ...] = ()  # each split into folded words
+    see: str = ""
+    see_also: tuple[str, ...] = ()
+    subterms: tuple["Term", ...] = ()
+
+
+@dataclass(frozen=True)
+class TermList:
+    """The index preprocessor's configuration: the curated terms, and the prefixes the order ignores."""
+
+    terms: tuple[Term, ...]
+    ignored_prefixes: tuple[str, ...] = collation.DEFAULT_IGNORED_PREFIXES
+    path: Path | None = None  # index.toml, for messages
+
+
+@dataclass(frozen=True)
+class Override:
+    """An edit of one extracted event (chronology.toml): retitled, dropped or merged into another."""
+
+    id: str
+    title: str = ""
+    drop: bool = False
+    merge_into: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ChronologyEdits:
+    """The chronology preprocessor's configuration: the edits by event id, and their file."""
+
+    overrides: Mapping[str, Override] = field(default_factory=dict)
+    path: Path | None = None  # chronology.toml, for messages
+
+
 @dataclass(frozen=True)
 class Book:
     root: Path
     meta: Metadata
     chapters: tuple[Chapter, ...]
-    styles: dict[str, Path] = field(default_factory=dict)  # file name -> stylesheet
+    styles: Mapping[str, Stylesheet] = field(default_factory=dict)  # file name -> the house's or the book's
     # When this build ran, in UTC: the imprint's date and the EPUB's dcterms:modified.
     built: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    term_list: TermList | None = None   # index.toml: the index preprocessor's input
+    chronology_edits: ChronologyEdits = field(default_factory=ChronologyEdits)  # chronology.toml
+    # The book's files a renderer embeds ([print] cover-image, output-profile), by the path
+    # book.toml gives: read by the load stage, so no renderer opens a book file.
+    files: Mapping[str, bytes] = field(default_factory=dict)
     index: "Index | None" = None            # set by the index preprocessor
     chronology: "Chronology | None" = None  # set by the chronology preprocessor
 

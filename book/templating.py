@@ -9,7 +9,7 @@ import jinja2
 from . import __version__, arabic
 from .hijri import hijri_equivalent
 from .inline import page_mark, to_html
-from .model import Book, Heading, Paragraph, Quotation
+from .model import Book, Heading, Paragraph, Quotation, block_key, block_mark
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +22,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name)
+    env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name,
+                       block_key=block_key, block_mark=block_mark)
     env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent, page_mark=page_mark)
     env.tests.update(
         paragraph=lambda b: isinstance(b, Paragraph),

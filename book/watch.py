@@ -19,25 +19,14 @@ import urllib.parse
 from pathlib import Path
 from typing import Callable
 
-from .arabic import counter_style_css
-from .backmatter import back_sections
 from .build import prepare
 from .errors import BookError
-from .fonts import FACES, font_face_css
-from .locators import chapter_refs
-from .model import Book
-from .templating import environment, render
+from .preview import POLICY, own_files, preview_files, waiting_page
 
 WATCHED = ("book.toml", "index.toml", "chronology.toml", "chapters", "styles")
 POLL_SECONDS = 0.1
-STYLESHEETS = ("book.css", "epub.css")  # the EPUB's: both are read on a screen
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".ttf": "font/ttf"}
-# The page runs no script but its own reloader (a file, watch.js, never inline): a <script>
-# a book's markup or stylesheet might carry is not run, and nothing is fetched from elsewhere.
-POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self'; "
-          "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-OWN_FILES = ("watch.js", "watch.css")  # the preview's own, beside its templates
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -57,49 +46,6 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return stamps
 
 
-def _font_name(face) -> str:
-    return "fonts/" + face.file.name
-
-
-def _back_context(book: Book) -> dict:
-    """What the back matter's macros (templates/_back.j2) read, as book/epub.py::_back_matter
-    gives it to an EPUB without a print layout: the preview has no pages, so its locators are
-    numbered per chapter."""
-    entry_ids = {}
-    for number, entry in enumerate(book.index.entries if book.index else (), start=1):
-        entry_ids[entry.heading] = f"term-{number}"
-        for sub_number, sub in enumerate(entry.subentries, start=1):
-            entry_ids[sub.heading] = f"term-{number}-{sub_number}"
-    order = [c.slug for c in book.chapters]
-    return dict(
-        entry_ids=entry_ids,
-        chapter_numbers={slug: n for n, slug in enumerate(order, start=1)},
-        chapter_refs=lambda occurrences: chapter_refs(occurrences, order),
-        print_pages={},
-        page_ranges=None,       # read for print pages only
-        anchor_documents={},    # likewise
-        quotation_chapters={q.id: c.slug for c, q in book.quotations},
-    )
-
-
-def render_preview(root: Path, version: int) -> dict[str, bytes]:
-    """The page and its stylesheet for the book at `root`; raises what loading the book raises."""
-    book = prepare(root)  # the same model the editions are made from
-    # The book's stylesheets go in a file of their own, never inline: a `</style>` in one
-    # would otherwise end the page's <style> and let what follows run as markup.
-    faces = font_face_css(lambda face: urllib.parse.quote(_font_name(face)))
-    css = "\n".join([faces, counter_style_css(book.meta.digits),
-                     *(book.styles[name].read_text(encoding="utf-8") for name in STYLESHEETS)])
-    page = render("preview.html.j2", book, version=version, policy=POLICY, back_sections=back_sections(book),
-                  **_back_context(book))
-    return {"index.html": page.encode("utf-8"), "preview.css": css.encode("utf-8")}
-
-
-def waiting_page() -> bytes:
-    """The page served before any build succeeded: no book yet, only the error when there is one."""
-    return environment().get_template("preview.html.j2").render(book=None, version=0, policy=POLICY).encode("utf-8")
-
-
 def status(version: int, error: str | None) -> bytes:
     return json.dumps({"version": version, "error": error}, ensure_ascii=False).encode("utf-8")
 
@@ -113,9 +59,7 @@ class Preview:
         self.version = 0  # of the last good page
         self.files: dict[str, tuple[bytes, str]] = {}
         folder.mkdir(parents=True, exist_ok=True)
-        templates = Path(__file__).parent / "templates"
-        self._publish({**{_font_name(face): face.file.read_bytes() for face in FACES},
-                       **{name: (templates / name).read_bytes() for name in OWN_FILES}})
+        self._publish(own_files())
 
     def _publish(self, changed: dict[str, bytes]) -> None:
         """Serve `changed` from now on, then write it into the folder. One assignment: a request
@@ -131,7 +75,7 @@ class Preview:
         in the terminal and in status.json. Never raises: the watch goes on after a bug too."""
         started = time.perf_counter()
         try:
-            files = render_preview(self.root, self.version + 1)
+            files = preview_files(prepare(self.root), self.version + 1)
             self.version += 1  # served from here on, even if writing the folder's copy fails
             self._publish({**files, "status.json": status(self.version, None)})
             self.say(f"preview {self.version} in {time.perf_counter() - started:.2f} s")

@@ -105,3 +105,94 @@ def test_the_build_and_the_join_never_load_weasyprint():
               "print(sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint'))")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# Run as the build's own process: every open (and folder listing) of a path inside the book
+# folder is allowed only with the load stage (book/load/) on the stack; any other raises, in
+# this process or a forked child (the hook is inherited), and is written down.
+_ONLY_THE_LOAD_STAGE = r"""
+import os, sys
+from pathlib import Path
+root, record = Path(sys.argv[1]).resolve(), sys.argv[2]
+load_stage = os.sep + os.path.join("book", "load") + os.sep
+
+def hook(event, args):
+    if event not in ("open", "os.listdir", "os.scandir") or not args or isinstance(args[0], int):
+        return
+    try:
+        path = Path(os.fsdecode(args[0]))
+    except TypeError:
+        return
+    if not path.is_absolute() or not (path == root or path.is_relative_to(root)):
+        return
+    frame = sys._getframe(1)
+    while frame is not None:
+        if load_stage in frame.f_code.co_filename:
+            return
+        frame = frame.f_back
+    where = [f"{f.filename}:{f.lineno}" for f in __import__("traceback").extract_stack()[-6:-1]]
+    line = f"{event} {path} from {' < '.join(reversed(where))}\n"
+    fd = os.open(record, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    os.write(fd, line.encode())
+    os.close(fd)
+    raise PermissionError(f"{path} read outside the load stage")
+
+sys.addaudithook(hook)
+sys.argv[1:3] = []
+from book.cli import main
+sys.exit(main())
+"""
+
+
+def test_the_load_stage_is_the_only_reader_of_the_books_files(tmp_path):
+    """The whole book (chapters, book.toml, index.toml, chronology.toml, its own stylesheet, a
+    cover image, an output profile) built in every edition, its proofs too: no file of the book
+    is opened, and no folder of it listed, but by book/load/."""
+    import shutil
+
+    from conftest import copy_default_book
+
+    from book.pdf.profiles import find_profile
+    from book.print_spec import DEFAULT_CONDITION
+
+    profile = find_profile(DEFAULT_CONDITION.profile)
+    print_table = 'cover-image = "art/cover.png"\n' + ('output-profile = "press.icc"\n' if profile else "")
+    root = copy_default_book(tmp_path, print_table, data_files=True)
+    (root / "styles").mkdir()
+    (root / "styles" / "pdf.css").write_text((ROOT / "styles" / "pdf.css").read_text(encoding="utf-8")
+                                             + "\nh2 { letter-spacing: 0; }\n", encoding="utf-8")
+    (root / "art").mkdir()
+    from PIL import Image
+    Image.new("RGB", (300, 450), (120, 40, 30)).save(root / "art" / "cover.png")
+    if profile:
+        shutil.copy(profile, root / "press.icc")
+    record = tmp_path / "opened.txt"
+    result = subprocess.run([sys.executable, "-c", _ONLY_THE_LOAD_STAGE, str(root), str(record), "--book", str(root),
+                             "--out", str(tmp_path / "out"), "--proofs", "--force"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    opened = record.read_text(encoding="utf-8") if record.exists() else ""
+    assert result.returncode == 0 and opened == "", opened + result.stderr
+    names = {path.name for path in (tmp_path / "out").iterdir()}
+    assert {"ma-bad-daesh.pdf", "ma-bad-daesh.epub", "ma-bad-daesh-print.pdf", "ma-bad-daesh-cover.pdf"} <= names
+
+
+def test_the_hook_that_proves_it_sees_a_renderer_reading_a_book_file(tmp_path):
+    """The same hook, and a stage after loading that reads a book file itself (as the renderers
+    once read the stylesheets): caught, and the build fails."""
+    from conftest import copy_default_book
+    root = copy_default_book(tmp_path)
+    record = tmp_path / "opened.txt"
+    sneaky = _ONLY_THE_LOAD_STAGE.replace("from book.cli import main", (
+        "from book import build as _build\n"
+        "_prepare = _build.prepare\n"
+        "def prepare(root):\n"
+        "    book = _prepare(root)\n"
+        "    (book.root / 'book.toml').read_text(encoding='utf-8')\n"
+        "    return book\n"
+        "_build.prepare = prepare\n"
+        "from book.cli import main"))
+    result = subprocess.run([sys.executable, "-c", sneaky, str(root), str(record), "--book", str(root),
+                             "--out", str(tmp_path / "out"), "--edition", "epub"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "book.toml from" in record.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from book.chronology import chronologize
 from book.dates import LOOK_BACK_YEARS, find_dates
 from book.matching import tokens
 from book.model import PartialDate
-from book.sources import load_book
+from book.load import load_book
 from test_bad_input import BOOK_TOML, make_book
 
 
@@ -140,7 +140,7 @@ def test_chronologize_names_the_file_and_line_of_a_doubtful_date(tiny_book):
 
 
 def test_a_dropped_event_leaves_no_warning(tiny_book):
-    from book.chronology import Override
+    from book.model import ChronologyEdits, Override
     doubtful = next(e.id for e in chronologize(tiny_book).chronology.events if e.date.circa)
-    book = chronologize(tiny_book, {doubtful: Override(doubtful, drop=True)})
+    book = chronologize(tiny_book, ChronologyEdits({doubtful: Override(doubtful, drop=True)}))
     assert book.chronology.warnings == ()

@@ -11,7 +11,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from book.indexing import load_terms
+from book.load.terms import load_terms
 from book.matching import find, tokens
 from conftest import ROOT, named_page
 
@@ -37,7 +37,7 @@ def body_pages(built) -> dict[int, tuple[str, str]]:
     Two readers, because each misreads where the other does not: pypdf glues a word to a
     number where a line changes direction, PDFium reverses ligatures in RTL runs.
     """
-    from book.sources import load_book
+    from book.load import load_book
     book = load_book(ROOT)
     with pikepdf.open(built.pdf) as pdf:
         first, after = named_page(pdf, book.chapters[0].slug), named_page(pdf, "chronology")

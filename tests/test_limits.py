@@ -16,9 +16,10 @@ import pytest
 
 from conftest import ARTICLES, ROOT, run_build
 
-from book import limits
+from book.load import limits
 from book.pdf.fixups import _ink, _plain_offsets
-from book.sources import _markdown, _spans, load_book, load_metadata
+from book.load import load_book, load_metadata
+from book.load.chapters import _markdown, _spans
 
 BOOK_TOML = (ROOT / "book.toml").read_text(encoding="utf-8").replace('editions = ["pdf", "epub", "print"]',
                                                                   'editions = ["epub"]')

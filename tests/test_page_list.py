@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from book.fidelity import words
-from book.sources import load_book
+from book.load import load_book
 from conftest import ROOT, named_page
 
 

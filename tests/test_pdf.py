@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from book import arabic
 from book.fidelity import coverage, words
-from book.sources import load_book
+from book.load import load_book
 from conftest import ARTICLES, ROOT, named_page
 
 MIN_COVERAGE = 0.995

@@ -89,7 +89,8 @@ def test_rgb_files_on_request_and_preflight_says_so(tmp_path):
 
 
 def test_a_book_may_bring_its_own_press_profile(tmp_path):
-    from book.printing import DEFAULT_CONDITION, find_profile
+    from book.pdf.profiles import find_profile
+    from book.print_spec import DEFAULT_CONDITION
     book = copy_default_book(tmp_path, 'output-profile = "press.icc"\noutput-condition = "Our press, coated"\n')
     shutil.copy(find_profile(DEFAULT_CONDITION.profile), book / "press.icc")
     out = tmp_path / "out"

@@ -13,7 +13,7 @@ from book.dates import find_dates
 from book.errors import BookError
 from book.matching import find, spelling_words, tokens
 from book.model import PartialDate
-from book.sources import _markdown, load_chapter
+from book.load.chapters import _markdown, load_chapter
 
 ARABIC_ISH = st.one_of(
     st.characters(min_codepoint=0x0600, max_codepoint=0x06FF),   # Arabic, with its marks and digits

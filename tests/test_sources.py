@@ -6,7 +6,7 @@ import pytest
 
 from book.fidelity import first_difference, words
 from book.model import Heading, Quotation
-from book.sources import load_book
+from book.load import load_book
 from conftest import ARTICLES, ROOT
 from test_bad_input import make_book
 

@@ -18,7 +18,7 @@ COVER_WIDTH_PX = 1600  # the common e-book cover size, 1600 x 2560
 
 def front_cover_png(book: Book) -> bytes:
     fonts = FontConfiguration()
-    fetcher = ConfinedFetcher(book.root)
+    fetcher = ConfinedFetcher(book)
     html = HTML(string=render("cover.html.j2", book), base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
     pdf_bytes = html.write_pdf(stylesheets=stylesheets(book, fonts, fetcher, ("cover.css",)), font_config=fonts)
     document = pypdfium2.PdfDocument(pdf_bytes)

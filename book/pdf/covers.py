@@ -37,7 +37,7 @@ def write_cover(book: Book, target: Path, pages: int) -> None:
     spec = book.meta.printing
     geometry = cover_geometry(book, pages)
     fonts = FontConfiguration()
-    fetcher = ConfinedFetcher(book.root)
+    fetcher = ConfinedFetcher(book)
     page_css = f"@page {{ size: {geometry['sheet_width']}pt {geometry['sheet_height']}pt; margin: 0; }}"
     html = render("print_cover.html.j2", book, g=geometry, spine_text=pages >= spec.spine_text_min_pages,
                   spine_rotation=90 if spec.spine_direction == "top-to-bottom" else -90,

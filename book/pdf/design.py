@@ -45,7 +45,7 @@ _NUMBER_RULE = re.compile(r"@page[^{]*:nth\(")
 
 def parts_set_in_place(book: Book, design: PdfDesign) -> bool:
     """Whether parts must be laid out at their real first page (so one after another)."""
-    sources = [book.styles[name].read_text(encoding="utf-8") for name in design.stylesheets]
+    sources = [book.styles[name].text for name in design.stylesheets]
     sources.append(design.page_css)
     if any(_NUMBER_RULE.search(source) for source in sources):
         return True

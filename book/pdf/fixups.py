@@ -35,7 +35,7 @@ from weasyprint.text.line_break import split_first_line
 
 from .. import arabic
 from ..locators import PageRange
-from ..model import Book
+from ..model import Book, block_mark
 
 # Anchors placed by counting along a block's lines.
 
@@ -96,7 +96,7 @@ def place_anchors(book: Book, document: Document, lines: BlockLines) -> dict[str
     placed: dict[str, int] = {}
     for chapter in book.chapters:
         for key, text in chapter.texts():
-            block_lines = lines.get(f"{chapter.slug}-{key}")
+            block_lines = lines.get(block_mark(chapter.slug, key))
             if not block_lines:
                 continue
             ends = [line.ink_end for line in block_lines]
@@ -135,7 +135,7 @@ def chapter_page_starts(book: Book, lines: BlockLines) -> dict[int, tuple[str, s
             best = top.get(line.page)
             if best is None or line.rect[1] < lines[best[0]][best[1]].rect[1]:
                 top[line.page] = (block, index)
-    texts = {f"{c.slug}-{key}": (c, key, text, number == 0)
+    texts = {block_mark(c.slug, key): (c, key, text, number == 0)
              for c in book.chapters for number, (key, text) in enumerate(c.texts())}
     inks: dict[str, list[int]] = {}  # per block, the ink before each page's first line in it
     for page, (block, index) in top.items():

@@ -10,16 +10,17 @@ the page, are dropped (a printed page has nothing to click).
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable
 
 import pikepdf
 from PIL import Image, ImageCms
 
 from ..model import Book
-from ..printing import OutputCondition
+from ..print_spec import OutputCondition
+from .profiles import output_condition
 
 XMP_PDFXID = "http://www.npes.org/pdfx/ns/id/"
 XMP_PDFX = "http://ns.adobe.com/pdfx/1.3/"
@@ -45,9 +46,9 @@ class PdfxError(Exception):
 class Separation:
     """sRGB to the output profile's CMYK, the way the printer's profile would print it."""
 
-    def __init__(self, profile: Path):
+    def __init__(self, profile: bytes):
         self.transform = ImageCms.buildTransform(
-            ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(profile)), "RGB", "CMYK",
+            ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(io.BytesIO(profile)), "RGB", "CMYK",
             renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
             flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
         self.colour = lru_cache(maxsize=None)(self._colour)
@@ -140,8 +141,8 @@ def _check_transparency(pdf: pikepdf.Pdf) -> None:
                 raise PdfxError("transparency, which PDF/X-1a does not allow (choose pdf-x = \"x-4\")")
 
 
-def _output_intent(pdf: pikepdf.Pdf, condition: OutputCondition, profile: Path) -> pikepdf.Dictionary:
-    stream = pdf.make_stream(profile.read_bytes(), N=4)
+def _output_intent(pdf: pikepdf.Pdf, condition: OutputCondition, profile: bytes) -> pikepdf.Dictionary:
+    stream = pdf.make_stream(profile, N=4)
     return pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
         OutputConditionIdentifier=pikepdf.String(condition.identifier),
@@ -151,7 +152,7 @@ def _output_intent(pdf: pikepdf.Pdf, condition: OutputCondition, profile: Path) 
         DestOutputProfile=stream))
 
 
-def make_pdfx(pdf: pikepdf.Pdf, variant: str, condition: OutputCondition, profile: Path,
+def make_pdfx(pdf: pikepdf.Pdf, variant: str, condition: OutputCondition, profile: bytes,
               title: str, created: dt.datetime) -> str:
     """Make `pdf` (open, saved by the caller with the returned PDF version) PDF/X."""
     chosen = VARIANTS[variant]
@@ -198,7 +199,7 @@ def finisher(book: Book) -> Callable[[pikepdf.Pdf], str] | None:
     """What makes the book's print files PDF/X, or None: a plain RGB file was asked for, or the
     CMYK profile is not installed (preflight says so)."""
     spec = book.meta.printing
-    condition, profile = spec.condition(book.root)
+    condition, profile = output_condition(book)
     if spec.pdf_x == "none" or profile is None:
         return None
     return lambda pdf: make_pdfx(pdf, spec.pdf_x, condition, profile, book.meta.title, book.built)

@@ -23,7 +23,7 @@ from weasyprint.document import Document
 from .. import arabic
 from ..backmatter import back_sections
 from ..model import Book, PageBreak
-from ..stamp import layout_digest
+from ..load.digest import layout_digest
 from . import cache as part_cache
 from .back import BackPiece, back_pieces
 from .body import TEMPLATE as BODY
@@ -351,7 +351,7 @@ def set_in_parts(book: Book, design: PdfDesign, page_multiple: int = 1,
     layout = Typesetter(book, design, keep_html)
     started = part_cache.now()
     in_place = parts_set_in_place(book, design)
-    parts_cache = PartCache(cache / design.name, f"{layout_digest(book.root)}\0{design!r}", reuse) \
+    parts_cache = PartCache(cache / design.name, f"{layout_digest(book)}\0{design!r}", reuse) \
         if cache and not in_place else None  # in place, what a part's layout says depends on where it stands
     # Children forked after the warm-up find the renderer set up (the first ones set it up
     # themselves, while it runs here).

@@ -45,7 +45,7 @@ class Typesetter:
         self.design = design
         self.fonts = FontConfiguration()
         self.counters = CounterStyle()  # the book's counter style (its digits) is defined in page_css
-        self.fetcher = ConfinedFetcher(book.root)
+        self.fetcher = ConfinedFetcher(book)
         self.sheets = stylesheets(book, self.fonts, self.fetcher, design.stylesheets, design.page_css, self.counters)
         self._filler = None
         self.pages: dict[str, int] = {}  # anchor id -> page number

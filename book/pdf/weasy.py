@@ -23,7 +23,7 @@ def stylesheets(book: Book, fonts: FontConfiguration, fetcher: ConfinedFetcher,
     sheets = [CSS(string=faces, font_config=fonts, url_fetcher=fetcher),
               CSS(string=page_css, font_config=fonts, url_fetcher=fetcher, counter_style=counters)]
     for name in names:
-        path = book.styles[name]
-        sheets.append(CSS(string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),
+        sheet = book.styles[name]
+        sheets.append(CSS(string=sheet.text, base_url=sheet.path.as_uri(),
                           font_config=fonts, url_fetcher=fetcher, counter_style=counters))
     return sheets

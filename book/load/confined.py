@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import BookError
+from ..errors import BookError
 
 
 def _outside(root: Path, shown: str | Path, resolved: Path) -> str:

@@ -16,14 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from . import arabic
-from .errors import BookError
-from .printing import PAPERS, PDFX_VARIANTS, SPINE_DIRECTIONS, TRIMS
+from .. import arabic
+from ..editions import DEFAULT_EDITIONS, EDITIONS
+from ..errors import BookError
+from ..print_spec import PAPERS, PDFX_VARIANTS, SPINE_DIRECTIONS, TRIMS
 
-# Every edition `book` makes; those built when book.toml names none are the ones a fresh
-# machine set up by scripts/setup.sh can make (the Kindle file needs calibre, installed by hand).
-EDITIONS = ("pdf", "epub", "print", "azw3")
-DEFAULT_EDITIONS = ("pdf", "epub", "print")
 
 # Page sizes CSS names (css-page-3), optionally turned; or two lengths.
 PAGE_SIZES = ("A5", "A4", "A3", "B5", "B4", "JIS-B5", "JIS-B4", "letter", "legal", "ledger")

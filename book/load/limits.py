@@ -27,8 +27,8 @@ import re
 import warnings
 from pathlib import Path
 
-from .errors import BookError
-from .model import Span, Text
+from ..errors import BookError
+from ..model import Span, Text
 
 CHAPTER_BYTES = 2 * 1024 * 1024
 WORD_CHANGES = 50

@@ -1,42 +1,33 @@
-"""Load a book folder (book.toml + chapters/*.md) into the model, once."""
+"""chapters/*.md: front matter (TOML between +++ fences) and Markdown (markdown-it-py) read
+into the model's chapters and blocks; anything the model cannot hold is refused at its line."""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 import re
-import tomllib
 import unicodedata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
-import tinycss2
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
-from .confined import book_file, files_in
-from .errors import BookError
-from .limits import check_chapter_size, check_image, check_text
-from .printing import read_print_table
-from .settings import TomlText, read_settings
-from .model import (
-    Block, Book, Chapter, Heading, Metadata, Paragraph, PartialDate, Quotation, Span, Speaker, Text,
-)
+from ..errors import BookError
+from ..model import Block, Chapter, Heading, Paragraph, PartialDate, Quotation, Span, Speaker, Text
+from .confined import files_in
+from .limits import check_chapter_size, check_text
+from .text_files import _check_characters, _parse_toml, _read_text, line_of_key, unknown_key_message
 
-CONFIG_NAME = "book.toml"
+
 CHAPTERS_DIR = "chapters"
-STYLES_DIR = "styles"
-# The house style: the default book's stylesheets, used where a book folder has none of its own.
-HOUSE_STYLES = Path(__file__).resolve().parent.parent / STYLES_DIR
 FRONT_MATTER_FENCE = "+++"
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"]*)"')
 _QUOTE_KEYS = {"speaker", "rank", "role"}
-_TOML_LINE = re.compile(r"at line (\d+)")
 
 
 def parse_partial_date(value: Any, path: Path, line: int | None, circa: bool = False) -> PartialDate:
@@ -50,148 +41,6 @@ def parse_partial_date(value: Any, path: Path, line: int | None, circa: bool = F
     except ValueError as error:
         raise BookError(f'date "{text}": {error}', path, line) from None
     return PartialDate(year, month, day, circa)
-
-
-# Control characters other than line ends and tabs: invisible in an editor, ill-formed in XHTML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def _read_text(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8")
-        if text.startswith("\ufeff"):
-            raise BookError("the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM", path, 1)
-        control = _CONTROL.search(text)
-        if control:
-            raise BookError(f"a control character (U+{ord(control.group()):04X}) that no edition can show; "
-                            "remove it", path, text.count("\n", 0, control.start()) + 1)
-        return text
-    except UnicodeDecodeError as error:
-        raise BookError(f"not UTF-8 ({error.reason} at byte {error.start}); save the file as UTF-8", path) from None
-    except OSError as error:
-        raise BookError(f"cannot read: {error.strerror}", path) from None
-
-
-def _parse_toml(text: str, path: Path, first_line: int = 1) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        found = _TOML_LINE.search(str(error))
-        line = int(found.group(1)) + first_line - 1 if found else None
-        raise BookError(f"invalid TOML: {error}", path, line) from None
-    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
-        raise BookError("arrays or tables nested too deeply to read; no setting needs more than a few levels",
-                        path, _deepest_line(text, first_line)) from None
-    _check_strings(data, text, path, first_line)
-    return data
-
-
-def _deepest_line(text: str, first_line: int, deep: int = 100) -> int | None:
-    """The line where brackets and braces first open `deep` levels (strings not told apart)."""
-    depth = 0
-    for number, line in enumerate(text.splitlines(), start=first_line):
-        for char in line:
-            depth += (char in "[{") - (char in "]}")
-            if depth >= deep:
-                return number
-    return None
-
-
-def _check_strings(data: dict[str, Any], text: str, path: Path, first_line: int) -> None:
-    """Every string a TOML file gives is text some edition shows (or a name): a control
-    character, even one written as an escape ("\\u0001"), or a character none of the book's
-    fonts can draw is refused with its line."""
-    pending: list[Any] = [data]
-    while pending:  # by hand: as deep as tomllib went, without recursion
-        value = pending.pop()
-        if isinstance(value, dict):
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            pending.extend(value)
-        elif isinstance(value, str):
-            _check_characters(value, path, lambda char: _line_of_char(text, char, first_line))
-
-
-def _check_characters(value: str, path: Path, line_of: Callable[[str], int | None]) -> None:
-    """A control character, or one none of the book's fonts can draw, refused at its line."""
-    from .fonts import undrawable, undrawable_message  # the fonts' tables, read once, when needed
-    control = _CONTROL.search(value)
-    if control:
-        raise BookError(f"a control character (U+{ord(control.group()):04X}) that no edition can show; remove it",
-                        path, line_of(control.group()))
-    char = undrawable(value)
-    if char:
-        raise BookError(undrawable_message(char), path, line_of(char))
-
-
-def _line_of_char(text: str, char: str, first_line: int) -> int | None:
-    """The line of a TOML text holding `char`, as itself or as an escape (\\u0001, \\b …)."""
-    code = ord(char)
-    escapes = [re.escape(char), rf"\\u{code:04x}", rf"\\U{code:08x}",
-               *{8: [r"\\b"], 12: [r"\\f"]}.get(code, [])]
-    found = re.search("|".join(escapes), text, re.IGNORECASE)
-    return text.count("\n", 0, found.start()) + first_line if found else None
-
-
-def parse_toml_file(path: Path) -> tuple[dict[str, Any], str]:
-    """A data file of the book folder (found by `data_file`): its table and its text (for line
-    numbers in errors)."""
-    text = _read_text(path)
-    return _parse_toml(text, path), text
-
-
-def unknown_key_message(key: str, known) -> str:
-    """'unknown key "slugg" (did you mean "slug"?)', with the known keys when nothing is close."""
-    close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f'did you mean "{close[0]}"?' if close else f'known: {", ".join(sorted(known))}'
-    return f'unknown key "{key}" ({hint})'
-
-
-def line_of_key(text: str, key: str, value: str | None = None) -> int | None:
-    """The line of a TOML text that sets `key` (to the string `value`, when given)."""
-    tail = rf'\s*"{re.escape(value)}"' if value is not None else ""
-    found = re.search(rf"^\s*{re.escape(key)}\s*={tail}", text, re.M)
-    return text.count("\n", 0, found.start()) + 1 if found else None
-
-
-def data_file(root: Path, name: str) -> Path | None:
-    """An optional data file of the book folder (index.toml …) resolved inside it, or None."""
-    path = root / name
-    return book_file(root, name) if path.exists() or path.is_symlink() else None
-
-
-def load_metadata(root: Path) -> Metadata:
-    path = root / CONFIG_NAME
-    if not path.exists() and not path.is_symlink():
-        raise BookError(f"no {CONFIG_NAME} here: is this a book folder?", root)
-    path = book_file(root, CONFIG_NAME)
-    text = _read_text(path)
-    source = TomlText(path, text)
-    settings = read_settings(_parse_toml(text, path), source)
-    info, layout = settings["book"], settings["layout"]
-
-    def inside(relative: str, key: str) -> Path:
-        found = book_file(root, relative, path, source.line("print", key), f"[print] {key}")
-        if key == "cover-image":
-            check_image(found, path, source.line("print", key), f"[print] {key}")
-        return found
-    return Metadata(
-        title=info["title"],
-        subtitle=info["subtitle"],
-        language=info["language"],
-        publisher=info["publisher"],
-        date=info["date"],
-        identifier=info["identifier"],
-        slug=info["slug"],
-        editions=tuple(dict.fromkeys(info["editions"])),
-        creators=tuple(info["creators"]),
-        description=info["description"],
-        rights=info["rights"],
-        digits=layout["digits"],
-        page_size=layout["page-size"],
-        hijri=settings["chronology"]["hijri"],
-        printing=read_print_table(settings["print"], root, inside),
-    )
 
 
 def _markdown() -> MarkdownIt:
@@ -414,46 +263,15 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     )
 
 
-# What would make a renderer fetch: url() (however escaped), image-set() with a string, @import.
-_FETCHING_FUNCTIONS = {"url", "image-set", "-webkit-image-set", "image", "cross-fade"}
-# Past this, a length is no page's, and the renderer fails on it (Pango refuses a font size it
-# cannot hold, then WeasyPrint divides by it; letter-spacing overflows an integer).
-_LARGEST = 10_000
-
-
-def _css_nodes(nodes):
-    for node in nodes or ():
-        yield node
-        for part in ("prelude", "content", "arguments"):
-            yield from _css_nodes(getattr(node, part, None) if isinstance(getattr(node, part, None), list) else None)
-
-
-def check_stylesheet(path: Path) -> None:
-    """A book's stylesheet may style, not load: no url(), image-set() or @import, found by
-    CSS's own tokenizer (tinycss2, WeasyPrint's), so that no escape (`\\75rl(`) or line break
-    hides one, and nothing it says reaches the network or a file outside the book (fonts come
-    from book/fonts.py). No length is too large to lay out (`font-size: 1e30px`)."""
-    rules = tinycss2.parse_stylesheet(_read_text(path), skip_comments=True, skip_whitespace=True)
-    for node in _css_nodes(rules):
-        fetching = (node.type == "url" or node.type == "function" and node.lower_name in _FETCHING_FUNCTIONS
-                    or node.type == "at-rule" and node.lower_at_keyword == "import")
-        if fetching:
-            raise BookError(f"stylesheets may not load files or URLs ({node.serialize()[:60]}); the book's fonts "
-                            "come from book/fonts.py", path, node.source_line)
-        if node.type in ("dimension", "percentage") and not abs(node.value) <= _LARGEST:
-            raise BookError(f"{node.serialize()[:40]} is too large to lay out: a length or percentage is at most "
-                            f"{_LARGEST:,} of its unit", path, node.source_line)
-
-
 def _reading_order(chapter: Chapter) -> tuple:
     """Chapters with an `order` first, by it; then the others by file name (01-…, 02-…)."""
     return (chapter.order is None, chapter.order or 0, chapter.path.name)
 
 
-def load_book(root: Path, built: dt.datetime | None = None) -> Book:
-    """Read the whole book folder into the model; every later stage reads only the model."""
-    root = root.resolve()
-    meta = load_metadata(root)
+
+
+def load_chapters(root: Path) -> tuple[Chapter, ...]:
+    """chapters/*.md in reading order, each slug and order the book's only one."""
     files = files_in(root, CHAPTERS_DIR, "*.md")
     if not files:
         raise BookError(f"no chapters: put Markdown files in {CHAPTERS_DIR}/", root)
@@ -470,10 +288,4 @@ def load_book(root: Path, built: dt.datetime | None = None) -> Book:
         slugs[chapter.slug] = chapter.path
         if chapter.order is not None:
             orders[chapter.order] = chapter.path
-    styles = {p.name: p for p in sorted(HOUSE_STYLES.glob("*.css"))}
-    own_styles = files_in(root, STYLES_DIR, "*.css")
-    for path in own_styles:
-        check_stylesheet(path)
-    styles.update({p.name: p for p in own_styles})
-    return Book(root=root, meta=meta, chapters=tuple(chapters), styles=styles,
-                built=built or dt.datetime.now(dt.timezone.utc))
+    return tuple(chapters)
