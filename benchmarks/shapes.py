@@ -134,7 +134,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose build.py builds")
     parser.add_argument("--lift-limits", action="store_true",
-                        help="build with book/limits.py's limits lifted: what they spare a build")
+                        help="build with book/load/limits.py's limits lifted: what they spare a build")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from book.load.limits import CHAPTER_BYTES
@@ -178,7 +178,7 @@ def main() -> None:
             if print_table:
                 write_png(book / "cover.png", args.cover_px, args.cover_px)
             command = [sys.executable, str(args.root / "build.py")]
-            if args.lift_limits:  # the same command, run with every limit of book/limits.py lifted
+            if args.lift_limits:  # the same command, run with every limit of book/load/limits.py lifted
                 command[1:] = ["-c", LIFTED, str(args.root)]
             command += ["--book", str(book), "--out", str(scratch / f"out{number}"), "--force", "-q"]
             command += [item for edition in editions for item in ("--edition", edition)]

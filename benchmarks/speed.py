@@ -131,14 +131,13 @@ def keep_html(book_dir: Path, folder: Path) -> None:
             parts[key] = html  # a later pass of the same part replaces the first
 
         laid = set_in_parts(book, design, keep_html=keep, workers=1)  # every part heard here
-        whole = Typesetter(book, design)
-        whole.pages = dict(laid.anchor_pages)
+        whole, pages = Typesetter(book, design), dict(laid.anchor_pages)
         parts[f"{BODY.split('.')[0]}-text"] = whole.html(
-            BODY, place_anchors=True, chapters=list(enumerate(book.chapters, start=1)))
+            BODY, pages, place_anchors=True, chapters=list(enumerate(book.chapters, start=1)))
         years = book.chronology.years if book.chronology else ()
         parts[f"{Plan.BACK.split('.')[0]}-text"] = whole.html(
-            Plan.BACK, piece=BackPiece("back", years, True, (0, len(book.quotations)) if book.quotations else None))
-        parts[f"{Plan.FRONT.split('.')[0]}-text"] = whole.html(Plan.FRONT, piece=front_pieces(book, False)[0])
+            Plan.BACK, pages, piece=BackPiece("back", years, True, (0, len(book.quotations)) if book.quotations else None))
+        parts[f"{Plan.FRONT.split('.')[0]}-text"] = whole.html(Plan.FRONT, pages, piece=front_pieces(book, False)[0])
         target = folder / name
         if target.exists():
             shutil.rmtree(target)  # nothing left of an earlier size or run
@@ -147,7 +146,7 @@ def keep_html(book_dir: Path, folder: Path) -> None:
             if key.endswith("frames"):
                 continue  # the index's empty frames: the floor lays the index out as text
             (target / f"{number:02d}-{key}.html").write_text(html, encoding="utf-8")
-        # The stylesheets as book/weasy.py's stylesheets() gives them, in its order: the font
+        # The stylesheets as book/pdf/weasy.py's stylesheets() gives them, in its order: the font
         # faces (file URLs), the page geometry (and the digits' counter style), then the house
         # or book stylesheets the design names, each with the base URL it is read with.
         sheets = [("fonts.css", font_face_css(lambda face: face.file.as_uri()), None),

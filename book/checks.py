@@ -184,7 +184,7 @@ def _fonts(resources, seen: set) -> Iterator:
 
 def unmapped_codes(pdf) -> set[str]:
     """Characters PDFium makes up: where a ToUnicode map gives a glyph no text (the repair's
-    joining strokes, book/textlayer.py), PDFium reads the glyph's code as a character (ᕥ for
+    joining strokes, book/pdf/textlayer.py), PDFium reads the glyph's code as a character (ᕥ for
     glyph 0x1565, in the middle of الكهرباء)."""
     from .pdf.textlayer import _read_cmap
     seen: set = set()

@@ -84,7 +84,7 @@ def undrawable(text: str) -> str | None:
     pages is lost from their text layer. A fallback from the machine's fonts would differ from
     machine to machine, and the EPUB carries only the book's fonts. The house styles name both
     families in every font stack, so a character either has is drawn by it wherever it stands;
-    one that neither has is refused in the sources with its line (sources.py)."""
+    one that neither has is refused in the sources with its line (book/load/)."""
     missing = {char for char in set(text) - _drawn() if not _invisible(char)}  # a long text is read once, in C
     return next((char for char in text if char in missing), None) if missing else None
 

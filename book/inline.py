@@ -23,7 +23,7 @@ def to_html(text: Text, anchors: bool = True) -> Markup:
     """Spans as escaped text in their tags; anchors as empty, id-carrying spans between words.
 
     With `anchors=False` the anchors are left out: the PDF places them from the layout
-    instead (book/pdf_anchors.py), since every empty span costs WeasyPrint a text split.
+    instead (book/pdf/fixups.py), since every empty span costs WeasyPrint a text split.
     """
     return Markup("".join(_part(part, anchors) for part in text.parts))
 

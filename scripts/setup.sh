@@ -23,7 +23,7 @@ fi
 
 # The CMYK profile for PDF/X print files: ISO Coated v2 300% (basICColor GmbH, zlib licence;
 # the FOGRA39 condition), shipped by Debian's scribus-data. Only the profile and its licence
-# are kept, in tools/icc (book/printing.py looks there).
+# are kept, in tools/icc (book/print_spec.py looks there).
 profile=ISOcoated_v2_300_bas
 if [ ! -f "tools/icc/$profile.icc" ]; then
   mkdir -p tools/icc

@@ -196,3 +196,24 @@ def test_the_hook_that_proves_it_sees_a_renderer_reading_a_book_file(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode != 0
     assert "book.toml from" in record.read_text(encoding="utf-8")
+
+
+def test_one_renderer_per_edition_the_preview_among_them(tmp_path):
+    """The registry holds a renderer for every edition a book can ask for (the names' one list,
+    book/editions.py) and the HTML preview; the preview's renderer writes the page `book watch`
+    serves, with every chapter and the back matter, its stylesheet and fonts beside it."""
+    from book.build import prepare
+    from book.editions import EDITIONS
+    from book.load.settings import TABLES
+    from book.renderers import REGISTRY, Shared
+
+    assert tuple(REGISTRY) == (*EDITIONS, "preview")
+    assert next(s for s in TABLES["book"] if s.key == "editions").choices == EDITIONS
+    book = prepare(ROOT)
+    renderer = REGISTRY["preview"]
+    target = tmp_path / renderer.file_name.format(slug=book.meta.slug)
+    rendered = renderer.render(book, target, Shared(book, tmp_path, tmp_path, ["preview"], 1))
+    page = (target / "index.html").read_text(encoding="utf-8")
+    assert all(chapter.title in page for chapter in book.chapters)
+    assert 'id="chronology"' in page and 'id="index"' in page and 'id="sayings"' in page
+    assert {path.name for path in rendered.companions} >= {"preview.css", "watch.js"}

@@ -1,7 +1,7 @@
-"""Resource limits (book/limits.py): a chapter too large, a word whose emphasis changes too
+"""Resource limits (book/load/limits.py): a chapter too large, a word whose emphasis changes too
 often, a cover image with too many pixels are refused with the file and line, exit 2 and no
 traceback, before the expensive work; real books never meet them. And a long paragraph costs its
-length, not its square: its anchors are placed in one pass along it (book/pdf_anchors.py), its
+length, not its square: its anchors are placed in one pass along it (book/pdf/fixups.py), its
 lines set from a window of its text (book/long_text_boxes.py) exactly as WeasyPrint sets them."""
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def _folios(document):
 def test_a_part_renumbered_after_layout_matches_one_laid_out_in_place(book, design):
     layout = Typesetter(book, design(book))
     chapters = list(enumerate(book.chapters, start=1))
-    html = layout.html(pdf_body.TEMPLATE, place_anchors=True, chapters=chapters)
+    html = layout.html(pdf_body.TEMPLATE, {}, place_anchors=True, chapters=chapters)
     in_place = layout.typeset(pdf_body.TEMPLATE, html, 97)
     provisional = layout.typeset(pdf_body.TEMPLATE, html, 1)
     assert can_renumber(provisional) and _folios(provisional) != _folios(in_place)
@@ -206,3 +206,25 @@ def test_chapters_that_share_a_title_keep_an_outline_entry_each(tmp_path):
     write_screen_pdf(book, tmp_path / "same.pdf", workers=2)
     entries = [(title, children) for title, children in _outline(tmp_path / "same.pdf") if title == book.chapters[0].title]
     assert [children for _, children in entries] == [[h.text.plain for h in c.headings] for c in book.chapters]
+
+
+def test_the_plan_prints_as_a_table_of_its_parts(book, monkeypatch):
+    """The plan's state is data a reader can print: every part, its first page, length, state."""
+    from book.pdf import plan as plan_module
+    seen = []
+    original = plan_module.Plan.run
+
+    def run(self):
+        original(self)
+        seen.append(str(self))
+
+    monkeypatch.setattr(plan_module.Plan, "run", run)
+    paged = plan_module.set_in_parts(book, screen_design(book), workers=1)
+    lines = seen[0].splitlines()
+    print(seen[0])
+    assert lines[0].startswith("front") and lines[0].endswith("counted, set again below")
+    assert lines[-1].startswith("front") and lines[-1].endswith("placed")
+    body = next(line for line in lines if line.startswith("body-000"))
+    assert body.endswith("placed") and "first page" in body
+    first_chapter_page = int(body.split("first page")[1].split()[0])
+    assert first_chapter_page <= min(page for anchor, page in paged.anchor_pages.items() if anchor.startswith("ix-"))

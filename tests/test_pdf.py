@@ -221,7 +221,7 @@ def test_screen_pdf_is_tagged_for_pdf_ua(pdf, book):
 
 
 def test_every_marked_content_is_held_by_the_element_the_parent_tree_names(pdf):
-    """After the line Spans are folded into their paragraphs (book/pdf_tags.py): each marked
+    """After the line Spans are folded into their paragraphs (book/pdf/tags.py): each marked
     content id on a page is listed by the element the parent tree names for it, on that page,
     and no attribute-less Span or NonStruct is left inside an element on its page."""
     import re

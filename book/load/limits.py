@@ -4,7 +4,7 @@ file is read, before the expensive work, and refused with the file and line (exi
 Each limit is far past anything a real book holds, and stops a shape of input that would make a
 build take minutes or gigabytes (issue 16; benchmarks/shapes.py measures each, in one run):
 
-- CHAPTER_BYTES: a chapter is laid out as one part, by one process (book/pdf_body.py), and its
+- CHAPTER_BYTES: a chapter is laid out as one part, by one process (book/pdf/body.py), and its
   layout's time and memory grow with it: a 20 MB chapter had used 2.6 GB and was still laying
   out after five minutes. 2 MB is some 1,100 A5 pages in one chapter, a long novel in one file
   (all editions: about 3.5 minutes and 0.9 GB on two cores); real chapters are a few hundred

@@ -3,7 +3,7 @@ its known values, with a "did you mean" and the line it stands on.
 
 One table of settings per book.toml table; `read_settings` gives the checked values (defaults
 filled in) or raises a BookError naming the file and line. Nothing here knows what a value
-means to a renderer: the model is made from these values in sources.py.
+means to a renderer: the model is made from these values in metadata.py.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from .. import arabic
 from ..editions import DEFAULT_EDITIONS, EDITIONS
 from ..errors import BookError
 from ..print_spec import PAPERS, PDFX_VARIANTS, SPINE_DIRECTIONS, TRIMS
-
 
 # Page sizes CSS names (css-page-3), optionally turned; or two lengths.
 PAGE_SIZES = ("A5", "A4", "A3", "B5", "B4", "JIS-B5", "JIS-B4", "letter", "legal", "ledger")

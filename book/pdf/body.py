@@ -5,7 +5,7 @@ the book alone, so every way of building gives the same parts and the same bytes
 opens a page of its own, so a part's layout does not depend on the pages before it, except
 for its folios: parts are laid out side by side with a provisional first page and placed
 later (plan.py, jobs.py). Where the stylesheets tell pages apart by number (`:nth()`), or by
-side while parts may open on either side, that does not hold, and parts are laid out in place,
+side while parts may open on either side, that does not hold, and parts are set in place,
 one after another (design.parts_set_in_place).
 """
 

@@ -116,7 +116,7 @@ def finish(parts: Sequence[PartFile], target: Path, language: str, digits: arabi
            bound_on_right: bool = False, crop_marks: bool = False,
            pdfx: Callable[[pikepdf.Pdf], str] | None = None) -> int:
     """Join the written `parts` and post-process them into `target`; returns the page count.
-    `pdfx` makes a print file PDF/X (book/pdfx.py) and says which PDF version that needs."""
+    `pdfx` makes a print file PDF/X (book/pdf/pdfx.py) and says which PDF version that needs."""
     with joined(parts) as pdf:
         if bound_on_right:
             trim_binding_bleed(pdf)

@@ -4,7 +4,7 @@ The contents is laid out twice: once with stand-in page numbers, to count its pa
 chapters' first pages follow from them), and once every entry's page is known. A long book's
 contents runs to dozens of pages (and its imprint lists every chapter's source), and both
 layouts would wait on one core while the other has nothing to do; so, like the chronology
-(pdf_back.py), the front matter is cut into pieces of about PIECE_ENTRIES entries' worth,
+(back.py), the front matter is cut into pieces of about PIECE_ENTRIES entries' worth,
 between chapters, each laid out side by side with the others: the title pages and imprint in
 a piece of their own when they are long. A piece after the one with the contents' heading
 opens a page and goes on with the list (its entries carry no bookmarks, so the outline is the

@@ -10,7 +10,7 @@ break it; the box's text is encoded once. Lines, their widths and positions come
 (tests/test_limits.py compares the boxes of every page with and without these; the default and
 800-page books' PDFs are byte-identical).
 
-Installed once, by book/weasy.py, before any layout; `installed()` says whether it took.
+Installed once, by book/pdf/weasy.py, before any layout; `installed()` says whether it took.
 """
 
 from __future__ import annotations

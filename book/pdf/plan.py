@@ -30,12 +30,12 @@ from .body import TEMPLATE as BODY
 from .body import body_page_starts, group_chapters
 from .cache import PartCache
 from .design import PdfDesign, parts_set_in_place
-from .fixups import can_renumber, first_pages, link_locators, renumber
+from .fixups import LocatorRuns, can_renumber, first_pages, link_locators, renumber
 from .front import front_pieces
 from .index import set_index_in_columns
 from .jobs import Job, Pool
 from .parts import PagedBook, PlacedPart
-from .typesetter import Typesetter
+from .typesetter import INDEX, Typesetter
 
 # The index's PDF is written (and joined) in files of this many pages: thousands of locator
 # links make it the densest part, and the memory of a write, or of a join's copying, grows with
@@ -43,12 +43,12 @@ from .typesetter import Typesetter
 INDEX_FILE_PAGES = 10
 
 
-def _page_breaks(book: Book, layout: "Typesetter", front: PlacedPart, body_pages: int,
+def _page_breaks(book: Book, anchor_pages: dict[str, int], front: PlacedPart, body_pages: int,
                  total: int, starts: dict[int, tuple[str, str | None, int | None]]) -> tuple[PageBreak, ...]:
     digits = book.meta.digits
     front_pages = front.pages
     toc_page = front.anchor_pages.get("toc", front_pages)
-    sections = sorted((layout.pages[s.id], s.id) for s in back_sections(book) if s.id in layout.pages)
+    sections = sorted((anchor_pages[s.id], s.id) for s in back_sections(book) if s.id in anchor_pages)
     breaks, last = [], None
     for number in range(1, total + 1):
         label = arabic.number(number, digits)
@@ -80,6 +80,14 @@ class Slot:
     part: PlacedPart | None = None
     make_job: Callable[[int | None], None] | None = None  # gives it a job, at a first page if known
 
+    @property
+    def state(self) -> str:
+        if self.part is not None:
+            return "placed"
+        if self.job is not None:
+            return "laid out, waiting for its page" if self.pages is not None else "being laid out"
+        return "counted (cache)" if self.facts is not None else "not started"
+
 
 def place_part(layout: Typesetter, document: Document, laid_at: int, first_page: int, target: Path | None,
               relay: Callable[[int], Document], extra: Callable[[Document, dict[str, int]], dict] | None = None,
@@ -110,21 +118,24 @@ class Plan:
     every section's first page is known. Parts go to the pool as they can; the first page of
     each follows from the lengths before it."""
 
-    FRONT, BACK, INDEX = "pdf_front.html.j2", "pdf_back.html.j2", "pdf_index.html.j2"
+    FRONT, BACK, INDEX = "pdf_front.html.j2", "pdf_back.html.j2", INDEX
 
     def __init__(self, layout: Typesetter, pool: Pool, cache: PartCache | None, folder: Path | None,
                  page_multiple: int, in_place: bool):
         self.layout, self.pool, self.cache, self.folder = layout, pool, cache, folder
         self.page_multiple = page_multiple
         self.in_place = in_place  # parts laid out at their real first page, one after another
+        # The page each anchor landed on, as far as known: the chapters' once they are placed
+        # (the back matter's and index's locators), every section's at the end (the contents).
+        self.anchor_pages: dict[str, int] = {}
         book = layout.book
-        # Long contents and back matter in pieces (pdf_front.py, pdf_back.py), where parts may
-        # open on either side and are not laid out in place.
+        # Long contents and back matter in pieces (front.py, back.py), where parts may
+        # open on either side and are not set in place.
         self.split = not layout.design.parts_open_on_recto and not in_place
         self.front_pieces = front_pieces(book, self.split)
         self.fronts: list[Slot] = []  # counted first (with stand-in page numbers), laid out again last
         for piece in self.front_pieces:
-            html = layout.html(self.FRONT, piece=piece)
+            html = layout.html(self.FRONT, self.anchor_pages, piece=piece)
             slot = self._slot(piece.name, "front pages", html)
             slot.make_job = lambda page, slot=slot, html=html: self._count_job(slot, html)
             self.fronts.append(slot)
@@ -176,7 +187,7 @@ class Plan:
         layout, group, slot = self.layout, self.groups[index], self.body[index]
 
         def typeset(page: int) -> tuple[tuple[Document, str], int]:
-            html = layout.html(BODY, place_anchors=True, chapters=group)
+            html = layout.html(BODY, self.anchor_pages, place_anchors=True, chapters=group)
             document = layout.typeset(BODY, html, page)
             return (document, html), layout.length(document)
 
@@ -200,17 +211,17 @@ class Plan:
                              lambda page: layout.typeset(template, html, page), continues=continues)
         self._job(slot, typeset, complete, first_page, alone)
 
-    def _index_job(self, slot: Slot, columns: str, first_page: int | None = None) -> None:
+    def _index_job(self, slot: Slot, columns: str, runs: LocatorRuns, first_page: int | None = None) -> None:
         layout = self.layout
 
         def index_at(page: int) -> Document:
             """Laid out, its locators linked (where they landed does not depend on the page
             it opens: done with the layout, not in the completion, which runs alone)."""
             def render(mode: str, frames: int, page_css: str = "") -> Document:
-                html = columns if mode == "columns" else layout.html(self.INDEX, mode=mode, frames=frames)
+                html = columns if mode == "columns" else layout.html(self.INDEX, self.anchor_pages, mode=mode, frames=frames)
                 return layout.typeset(self.INDEX, html, page, page_css)
             document = set_index_in_columns(render)
-            link_locators(document, layout.locators)
+            link_locators(document, runs)
             return document
 
         def typeset(page: int) -> tuple[Document, int]:
@@ -242,7 +253,7 @@ class Plan:
                         if self.cache and slot.facts else None
                     if found:
                         slot.part = found
-                    else:  # counted by the cache but not written at this page (or laid out in place)
+                    else:  # counted by the cache but not written at this page (or set in place)
                         slot.make_job(page)
             if slot.pages is None:
                 break
@@ -263,21 +274,21 @@ class Plan:
         layout, book = self.layout, self.layout.book
         for slot in self.body:
             for anchor, number in slot.part.anchor_pages.items():
-                layout.pages.setdefault(anchor, number)
+                self.anchor_pages.setdefault(anchor, number)
         self.back = []
         self.pieces = {piece.name: piece for piece in back_pieces(book, self.split)}
         for piece in self.pieces.values():
-            html = layout.html(self.BACK, piece=piece)
+            html = layout.html(self.BACK, self.anchor_pages, piece=piece)
             slot = self._slot(piece.name, self.BACK, html)
             slot.make_job = lambda page, slot=slot, html=html, piece=piece: self._html_job(
                 slot, self.BACK, html, page, continues=piece.continues)
             self.back.append(slot)
         if any(section.id == "index" for section in back_sections(book)):
-            columns = layout.html(self.INDEX, mode="columns", frames=0)
-            runs = repr(layout.locators.runs)  # where each locator links: not all of it is in the HTML
-            self.index = self._slot("index", self.INDEX, columns, runs, str(self.page_multiple))
+            columns, runs = layout.index_html(self.anchor_pages)
+            # Where each locator links is not all in the HTML: the runs are part of its key.
+            self.index = self._slot("index", self.INDEX, columns, repr(runs.runs), str(self.page_multiple))
             self.index.pages = None  # its length (fillers) depends on where it starts
-            self.index.make_job = lambda page: self._index_job(self.index, columns, page)
+            self.index.make_job = lambda page: self._index_job(self.index, columns, runs, page)
         if not self.in_place:  # the index last: laid out beside the last pieces (and the
             # contents), it completes alone; laid out first, it held its layout while two others ran
             for slot in self.back + ([self.index] if self.index else []):
@@ -290,12 +301,12 @@ class Plan:
         layout = self.layout
         for slot in self.back:  # the first section of a part opens its first page
             for number, section in enumerate(self.pieces[slot.name].sections):
-                layout.pages[section] = self.first_page(slot) if number == 0 else slot.part.anchor_pages[section]
+                self.anchor_pages[section] = self.first_page(slot) if number == 0 else slot.part.anchor_pages[section]
         if self.index:
-            layout.pages["index"] = self.first_page(self.index)
+            self.anchor_pages["index"] = self.first_page(self.index)
         self.final_fronts = []
         for piece, counted in zip(self.front_pieces, self.fronts):
-            html, page = layout.html(self.FRONT, piece=piece), self.first_page(counted)
+            html, page = layout.html(self.FRONT, self.anchor_pages, piece=piece), self.first_page(counted)
             slot = Slot(piece.name, self.cache.key(self.FRONT, html, str(page)) if self.cache else "",
                          pages=counted.pages)
             slot.part = self.cache.find(slot.key, page, self.folder is not None) if self.cache else None
@@ -337,7 +348,18 @@ class Plan:
                 self.done(job, value)
             self.settle()
         if self.final_fronts is None or any(slot.part is None for slot in self.final_fronts):
-            raise RuntimeError("the layout ended before every part was placed")
+            raise RuntimeError(f"the layout ended before every part was placed:\n{self}")
+
+    def __str__(self) -> str:
+        """The plan as it stands, one part a line: name, first page, length, state."""
+        lines = []
+        for slot in [*self.slots, *(self.final_fronts or ())]:
+            counted = slot if slot in self.slots else self.fronts[(self.final_fronts or []).index(slot)]
+            first = self.first_page(counted)
+            state = "counted, set again below" if slot in self.fronts and self.final_fronts else slot.state
+            lines.append(f"{slot.name:<16} first page {first if first is not None else '?':>5}  "
+                         f"pages {slot.pages if slot.pages is not None else '?':>5}  {state}")
+        return "\n".join(lines)
 
 
 def set_in_parts(book: Book, design: PdfDesign, page_multiple: int = 1,
@@ -345,7 +367,7 @@ def set_in_parts(book: Book, design: PdfDesign, page_multiple: int = 1,
             workers: int | None = None, cache: Path | None = None, reuse: bool = True) -> PagedBook:
     """The book laid out, the page each anchor landed on, and where each page begins; its
     parts written in `folder` to be joined, if one is given. With `workers` > 1 (default: one
-    per core), parts are laid out in forked children (book/part_jobs.py), else here. With
+    per core), parts are laid out in forked children (book/pdf/jobs.py), else here. With
     `cache` (a folder), parts laid out by an earlier build from the same sources are reused
     (unless `reuse` is false) and this build's parts are kept there."""
     layout = Typesetter(book, design, keep_html)
@@ -363,15 +385,16 @@ def set_in_parts(book: Book, design: PdfDesign, page_multiple: int = 1,
         pool.stop()
         raise
     slots = [slot for slot in plan.slots if slot not in plan.fronts]
+    anchor_pages = plan.anchor_pages
     for slot in slots:
         for anchor, number in slot.part.anchor_pages.items():
-            layout.pages.setdefault(anchor, number)
+            anchor_pages.setdefault(anchor, number)
     fronts = [slot.part for slot in plan.final_fronts]
     front = PlacedPart(sum(part.pages for part in fronts),
                      {anchor: number for part in fronts for anchor, number in part.anchor_pages.items()},
                      tuple(file for part in fronts for file in part.written))
     for anchor, number in front.anchor_pages.items():
-        layout.pages.setdefault(anchor, number)
+        anchor_pages.setdefault(anchor, number)
     total = front.pages + sum(slot.part.pages for slot in slots)
     written = [file for part in (front, *(slot.part for slot in slots)) for file in part.written]
     fillers = []
@@ -382,7 +405,7 @@ def set_in_parts(book: Book, design: PdfDesign, page_multiple: int = 1,
         written += layout.write(layout.blank().copy(fillers), folder / "end.pdf")
     starts = {page: start for slot in plan.body for page, start in slot.part.starts.items()}
     body_pages = sum(slot.part.pages for slot in plan.body)
-    breaks = _page_breaks(book, layout, front, body_pages, total, starts)
+    breaks = _page_breaks(book, anchor_pages, front, body_pages, total, starts)
     if parts_cache and folder:  # what this edition's build did not use is of no more use
         parts_cache.prune(started)
-    return PagedBook(tuple(written), total, layout.pages, breaks)
+    return PagedBook(tuple(written), total, anchor_pages, breaks)

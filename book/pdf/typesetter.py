@@ -8,7 +8,7 @@ import copy
 import io
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import pikepdf
 from weasyprint import CSS, HTML
@@ -29,6 +29,7 @@ from .parts import PartFile
 from .tags import simplify_structure
 from .weasy import stylesheets
 
+INDEX = "pdf_index.html.j2"
 PLACEHOLDER_PAGE = 88  # sets the contents' first pass at a typical width
 WARM_UP_BLOCKS = 4  # the chapter's opening laid out before the parts: its heading, a paragraph or three
 WARM_UP_CHARACTERS = 3_000  # and no more of its text: a chapter of long paragraphs is not laid out twice
@@ -37,7 +38,8 @@ _FILLER_CSS = "@page { @top-center { content: none; } @bottom-center { content: 
 
 
 class Typesetter:
-    """Lays out parts of one book with shared fonts and stylesheets, tracking anchor pages."""
+    """Lays out parts of one book with shared fonts and stylesheets. Holds no page numbers: a
+    part's HTML is made with the anchors' pages its caller gives (plan.py keeps them)."""
 
     def __init__(self, book: Book, design: PdfDesign, keep_html: Callable[[str, str], None] | None = None):
         self.book = book
@@ -48,18 +50,22 @@ class Typesetter:
         self.fetcher = ConfinedFetcher(book)
         self.sheets = stylesheets(book, self.fonts, self.fetcher, design.stylesheets, design.page_css, self.counters)
         self._filler = None
-        self.pages: dict[str, int] = {}  # anchor id -> page number
-        self.locators = LocatorRuns()
 
-    def html(self, template: str, **context) -> str:
-        """A part's HTML, with the page numbers known so far."""
+    def html(self, template: str, pages: Mapping[str, int], runs: LocatorRuns | None = None, **context) -> str:
+        """A part's HTML, with the anchors' `pages` known so far (anchor id -> page number); the
+        locator runs it sets (the index's) are added to `runs`."""
         book = self.book
         return render(template, book, part=template.split("_")[1].split(".")[0],
-                      folio=lambda anchor: arabic.number(self.pages.get(anchor, PLACEHOLDER_PAGE), book.meta.digits),
-                      page_of=lambda anchor: self.pages[anchor],
-                      page_ranges=lambda occurrences: page_ranges(occurrences, self.pages),
+                      folio=lambda anchor: arabic.number(pages.get(anchor, PLACEHOLDER_PAGE), book.meta.digits),
+                      page_of=lambda anchor: pages[anchor],
+                      page_ranges=lambda occurrences: page_ranges(occurrences, pages),
                       back_sections=back_sections(book),
-                      locators=lambda ranges: self.locators.add(ranges, book.meta.digits), **context)
+                      locators=lambda ranges: runs.add(ranges, book.meta.digits), **context)
+
+    def index_html(self, pages: Mapping[str, int]) -> tuple[str, LocatorRuns]:
+        """The index's entries (its columns' HTML) and where each of their locators links."""
+        runs = LocatorRuns()
+        return self.html(INDEX, pages, runs, mode="columns", frames=0), runs
 
     def typeset(self, template: str, html: str, first_page: int, extra_css: str = "") -> Document:
         if self.keep_html:
@@ -93,7 +99,7 @@ class Typesetter:
             blocks.append(block)
             room -= size
         opening = replace(chapter, blocks=tuple(blocks))
-        document = self._render(self.html(BODY, place_anchors=True, chapters=[(1, opening)]), 1)
+        document = self._render(self.html(BODY, {}, place_anchors=True, chapters=[(1, opening)]), 1)
         document.write_pdf(io.BytesIO(), **dict(self.design.write_options))
 
     def filler(self):
@@ -124,7 +130,7 @@ class Typesetter:
         """Write one part (that `continues` the section of the part before it, or not), in
         files of at most `file_pages` pages if given (target.1.pdf, … after the first). A file
         after the first goes on with the section the one before it ended in: it opens with that
-        section's top-level bookmark, which the join takes for the section's (pdf_join.py)."""
+        section's top-level bookmark, which the join takes for the section's (join.py)."""
         size = file_pages or len(document.pages) or 1
         files, section = [], None
         for start in range(0, len(document.pages), size):
