@@ -151,7 +151,7 @@ def keep_html(book_dir: Path, folder: Path) -> None:
         # or book stylesheets the design names, each with the base URL it is read with.
         sheets = [("fonts.css", font_face_css(lambda face: face.file.as_uri()), None),
                   ("page.css", design.page_css, None)]
-        sheets += [(style, book.styles[style].read_text(encoding="utf-8"), book.styles[style].as_uri())
+        sheets += [(style, book.styles[style].text, book.styles[style].path.as_uri())
                    for style in design.stylesheets]
         listed = []
         for number, (file_name, css, base_url) in enumerate(sheets):

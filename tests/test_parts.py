@@ -228,3 +228,28 @@ def test_the_plan_prints_as_a_table_of_its_parts(book, monkeypatch):
     assert body.endswith("placed") and "first page" in body
     first_chapter_page = int(body.split("first page")[1].split()[0])
     assert first_chapter_page <= min(page for anchor, page in paged.anchor_pages.items() if anchor.startswith("ix-"))
+
+
+def test_page_rules_by_number_or_side_set_the_parts_in_place(book):
+    """Read with CSS's tokenizer: @page rules with :nth() set every edition's parts in place,
+    :left/:right/:recto/:verso the screen edition's (its parts may open on either side); the
+    same words in a comment or a string do not."""
+    from dataclasses import replace
+
+    from book.model import Stylesheet
+    from book.pdf.design import parts_set_in_place
+
+    def with_pdf_css(extra: str):
+        sheet = book.styles["pdf.css"]
+        return replace(book, styles={**book.styles, "pdf.css": Stylesheet("pdf.css", sheet.path, sheet.text + extra)})
+
+    for extra, screen, printed in [
+        ("", False, False),
+        ("@page :nth(3) { margin: 1cm }", True, True),
+        ("@media print { @page chapter:LEFT { margin: 1cm } }", True, False),
+        ("@page :verso { margin: 1cm }", True, False),
+        ('/* @page :nth(2) {} */ p::before { content: "@page :left" }', False, False),
+    ]:
+        changed = with_pdf_css(extra)
+        assert parts_set_in_place(changed, screen_design(changed)) is screen, extra
+        assert parts_set_in_place(changed, print_design(changed)) is printed, extra

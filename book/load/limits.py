@@ -2,7 +2,7 @@
 file is read, before the expensive work, and refused with the file and line (exit 2).
 
 Each limit is far past anything a real book holds, and stops a shape of input that would make a
-build take minutes or gigabytes (issue 16; benchmarks/shapes.py measures each, in one run):
+build take minutes or gigabytes (benchmarks/shapes.py measures each, in one run):
 
 - CHAPTER_BYTES: a chapter is laid out as one part, by one process (book/pdf/body.py), and its
   layout's time and memory grow with it: a 20 MB chapter had used 2.6 GB and was still laying

@@ -7,10 +7,11 @@
   placed once the parts before it are counted, kept between builds.
 - `front`, `body`, `back`, `index`: how each kind of part is cut and set.
 - `fixups`: what is done to WeasyPrint's laid-out pages (anchors, locator links, folios).
-- `tags`, `join`, `font_programs`, `finish`, `textlayer`, `pdfx`: from parts to the finished
-  file, with pikepdf.
-- `weasy`, `long_text_boxes`, `fetcher`: WeasyPrint's set-up, the only way it reads a file.
-- `covers`: the print edition's full-wrap cover and the EPUB's cover image.
+- `tags`, `join`, `font_programs`, `finish`, `textlayer`, `pdfx`, `profiles`: from parts to
+  the finished file, with pikepdf.
+- `weasy`, `long_text_boxes`, `fetcher`: WeasyPrint's set-up; the fetcher is the only way it
+  reads a file, and serves the book's from the model.
+- `covers`, `cover_image`: the print edition's full-wrap cover; the EPUB's cover image.
 
 Only this package imports WeasyPrint.
 """

@@ -3,8 +3,9 @@ its parts can be set side by side before their places are known."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+import tinycss2
 
 from .. import arabic
 from ..model import Book
@@ -39,14 +40,32 @@ def print_design(book: Book) -> PdfDesign:
 
 # Page rules that tell pages apart by side or by number: a part laid out before its place is
 # known would get them wrong, unless every part opens on a recto (then only numbers differ).
-_SIDE_RULE = re.compile(r"@page[^{]*:(left|right|recto|verso)\b")
-_NUMBER_RULE = re.compile(r"@page[^{]*:nth\(")
+_SIDES = {"left", "right", "recto", "verso"}
+
+
+def _page_pseudo_classes(css: str) -> set[str]:
+    """The pseudo-classes of every @page rule of a stylesheet, inside @media too (read with
+    CSS's own tokenizer: a comment or a string that names one does not count)."""
+    found: set[str] = set()
+    pending = list(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    while pending:
+        rule = pending.pop()
+        if rule.type != "at-rule":
+            continue
+        if rule.lower_at_keyword == "page":
+            tokens = [token for token in rule.prelude if token.type not in ("whitespace", "comment")]
+            for colon, token in zip(tokens, tokens[1:]):
+                if colon.type == "literal" and colon.value == ":" and token.type in ("ident", "function"):
+                    found.add(token.lower_value if token.type == "ident" else token.lower_name)
+        elif rule.content is not None:
+            pending += tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+    return found
 
 
 def parts_set_in_place(book: Book, design: PdfDesign) -> bool:
     """Whether parts must be laid out at their real first page (so one after another)."""
-    sources = [book.styles[name].text for name in design.stylesheets]
-    sources.append(design.page_css)
-    if any(_NUMBER_RULE.search(source) for source in sources):
+    classes = set().union(*(_page_pseudo_classes(book.styles[name].text) for name in design.stylesheets),
+                          _page_pseudo_classes(design.page_css))
+    if "nth" in classes:
         return True
-    return not design.parts_open_on_recto and any(_SIDE_RULE.search(source) for source in sources)
+    return not design.parts_open_on_recto and bool(classes & _SIDES)
