@@ -39,9 +39,11 @@ class Token(NamedTuple):  # a tuple: a book has hundreds of thousands, made on e
     end: int
 
 
-def tokens(text: str) -> list[Token]:
+@functools.lru_cache(maxsize=1 << 12)  # a text's words are read by the index, then the chronology
+def tokens(text: str) -> tuple[Token, ...]:
     """Words of `text`, folded, with their offsets in `text` itself."""
-    return [Token(word, match.start(), match.end()) for match in _WORD.finditer(text) if (word := fold(match.group()))]
+    return tuple(Token(word, match.start(), match.end())
+                 for match in _WORD.finditer(text) if (word := fold(match.group())))
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -140,13 +140,12 @@ def _append_part(pdf: pikepdf.Pdf, part: PartFile, destinations: dict[str, pikep
     if "/Outlines" in other.Root:
         _append_outline(pdf, pdf.copy_foreign(other.Root.Outlines), part.continues)
     # Their own destinations (not the stand-ins for borrowed ones) copied at once: one walk
-    # in qpdf, not one call per destination.
-    own = pikepdf.Array()
-    for name, dest in _destinations(other):
-        if name not in part.borrowed:
-            own.extend([pikepdf.String(name), dest])
-    if len(own):
-        copied = list(pdf.copy_foreign(other.make_indirect(own)))
+    # in qpdf, not one call per destination. The array is made whole from a list: extended a
+    # pair at a time, pikepdf copied it each time (3 of the 800-page book's 4.7 s of finishing).
+    own = [item for name, dest in _destinations(other) if name not in part.borrowed
+           for item in (pikepdf.String(name), dest)]
+    if own:
+        copied = list(pdf.copy_foreign(other.make_indirect(pikepdf.Array(own))))
         for name, dest in zip(copied[::2], copied[1::2]):
             destinations.setdefault(str(name), dest)
     _own_stream_data(pdf, first_object)
