@@ -13,10 +13,9 @@ from ebooklib import epub
 from .arabic import LABELS, counter_style_css
 from .pdf.cover_image import front_cover_png
 from .fonts import FACES, Face, font_face_css
-from .locators import chapter_refs, page_ranges
 from .subset import characters, subset_font
 from .model import Book, Chapter, PageBreak, PageMark
-from .backmatter import BackSection, back_sections
+from .backmatter import BackSection, back_matter_context, back_sections
 from .templating import render
 
 XHTML = "application/xhtml+xml"
@@ -102,24 +101,7 @@ def _stylesheet(book: Book) -> str:
 
 def _back_matter(book: Book, page: dict, print_pages: Mapping[str, int]) -> list[tuple[epub.EpubItem, BackSection]]:
     """Chronology, sayings and index: one document each, linking into the chapters."""
-    entry_ids = {}
-    if book.index:
-        for number, entry in enumerate((e for e in book.index.entries), start=1):
-            entry_ids[entry.heading] = f"term-{number}"
-            for sub_number, sub in enumerate(entry.subentries, start=1):
-                entry_ids[sub.heading] = f"term-{number}-{sub_number}"
-    order = [c.slug for c in book.chapters]
-    context = dict(
-        entry_ids=entry_ids,
-        chapter_numbers={slug: n for n, slug in enumerate(order, start=1)},
-        chapter_refs=lambda occurrences: chapter_refs(occurrences, order),
-        print_pages=print_pages,
-        page_ranges=lambda occurrences: page_ranges(occurrences, print_pages),
-        anchor_documents={o.anchor: f"{o.chapter}.xhtml" for e in (book.index.entries if book.index else ())
-                          for item in (e, *e.subentries) for o in item.occurrences},
-        quotation_chapters={q.id: c.slug for c, q in book.quotations},
-        **page,
-    )
+    context = {**back_matter_context(book, print_pages), **page}
     return [(_document(section.id, f"{section.id}.xhtml",
                        render("epub_back.xhtml.j2", book, section=section, marks_key=section.id, **context)),
              section)

@@ -9,9 +9,8 @@ import urllib.parse
 from pathlib import Path
 
 from .arabic import counter_style_css
-from .backmatter import back_sections
+from .backmatter import back_matter_context, back_sections
 from .fonts import FACES, font_face_css
-from .locators import chapter_refs
 from .model import Book
 from .templating import environment, render
 
@@ -32,27 +31,6 @@ def _font_name(face) -> str:
     return "fonts/" + face.file.name
 
 
-def _back_context(book: Book) -> dict:
-    """What the back matter's macros (templates/_back.j2) read, as book/epub.py::_back_matter
-    gives it to an EPUB without a print layout: the preview has no pages, so its locators are
-    numbered per chapter."""
-    entry_ids = {}
-    for number, entry in enumerate(book.index.entries if book.index else (), start=1):
-        entry_ids[entry.heading] = f"term-{number}"
-        for sub_number, sub in enumerate(entry.subentries, start=1):
-            entry_ids[sub.heading] = f"term-{number}-{sub_number}"
-    order = [c.slug for c in book.chapters]
-    return dict(
-        entry_ids=entry_ids,
-        chapter_numbers={slug: n for n, slug in enumerate(order, start=1)},
-        chapter_refs=lambda occurrences: chapter_refs(occurrences, order),
-        print_pages={},
-        page_ranges=None,       # read for print pages only
-        anchor_documents={},    # likewise
-        quotation_chapters={q.id: c.slug for c, q in book.quotations},
-    )
-
-
 def preview_files(book: Book, version: int) -> dict[str, bytes]:
     """The page and its stylesheet for the book (the model the editions are made from)."""
     # The book's stylesheets go in a file of their own, never inline: a `</style>` in one
@@ -61,7 +39,7 @@ def preview_files(book: Book, version: int) -> dict[str, bytes]:
     css = "\n".join([faces, counter_style_css(book.meta.digits),
                      *(book.styles[name].text for name in STYLESHEETS)])
     page = render("preview.html.j2", book, version=version, policy=POLICY, back_sections=back_sections(book),
-                  **_back_context(book))
+                  **back_matter_context(book, {}))
     return {"index.html": page.encode("utf-8"), "preview.css": css.encode("utf-8")}
 
 

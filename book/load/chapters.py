@@ -19,7 +19,7 @@ from ..errors import BookError
 from ..model import Block, Chapter, Heading, Paragraph, PartialDate, Quotation, Span, Speaker, Text
 from .confined import files_in
 from .limits import check_chapter_size, check_text
-from .text_files import _check_characters, _parse_toml, _read_text, line_of_key, unknown_key_message
+from .text_files import check_characters, parse_toml, read_text, line_of_key, unknown_key_message
 
 
 CHAPTERS_DIR = "chapters"
@@ -91,7 +91,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
     except StopIteration:
         raise BookError(f"front matter is not closed with {FRONT_MATTER_FENCE}", path, 1) from None
-    front = _parse_toml("\n".join(lines[1:end]), path, first_line=2)
+    front = parse_toml("\n".join(lines[1:end]), path, first_line=2)
     return front, "\n".join(lines[end + 1:]), end + 1
 
 
@@ -122,7 +122,7 @@ class _ChapterParser:
                 _check_link(href, self.path, self.line_of(inline, href))
         text = Text(_spans(inline.children or []))
         check_text(text, self.path, self.line(inline))
-        _check_characters(text.plain, self.path, lambda char: self.line_of(inline, char))
+        check_characters(text.plain, self.path, lambda char: self.line_of(inline, char))
         return text
 
     def speaker(self, token: Token) -> Speaker:
@@ -134,7 +134,7 @@ class _ChapterParser:
                             self.path, self.line(token))
         if _blank(attributes.get("speaker", "")):
             raise BookError('a quotation needs speaker="..."', self.path, self.line(token))
-        _check_characters(info, self.path, lambda char: self.line(token))
+        check_characters(info, self.path, lambda char: self.line(token))
         return Speaker(attributes["speaker"], attributes.get("rank", ""), attributes.get("role", ""))
 
     def blocks(self, tokens: list[Token]) -> tuple[Block, ...]:
@@ -226,7 +226,7 @@ _FRONT_KEYS = {"title", "date", "circa", "source", "order", "slug"}
 
 def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     check_chapter_size(path)
-    text = _read_text(path)
+    text = read_text(path)
     front, body, offset = _split_front_matter(text, path)
     head = "\n".join(text.splitlines()[:offset])  # the front matter, where its keys' lines are
     unknown = set(front) - _FRONT_KEYS
@@ -284,7 +284,7 @@ def load_chapters(root: Path) -> tuple[Chapter, ...]:
             raise BookError(f'chapter slug "{chapter.slug}" is also used by {slugs[chapter.slug]}', chapter.path)
         if chapter.order in orders:
             raise BookError(f"order = {chapter.order} is also the order of {orders[chapter.order]}; "
-                            "give each chapter its own", chapter.path, line_of_key(_read_text(chapter.path), "order"))
+                            "give each chapter its own", chapter.path, line_of_key(read_text(chapter.path), "order"))
         slugs[chapter.slug] = chapter.path
         if chapter.order is not None:
             orders[chapter.order] = chapter.path

@@ -10,7 +10,7 @@ from .confined import book_file
 from .limits import check_image
 from .print_table import read_print_table
 from .settings import TomlText, read_settings
-from .text_files import _parse_toml, _read_text
+from .text_files import parse_toml, read_text
 
 
 CONFIG_NAME = "book.toml"
@@ -21,9 +21,9 @@ def load_metadata(root: Path) -> Metadata:
     if not path.exists() and not path.is_symlink():
         raise BookError(f"no {CONFIG_NAME} here: is this a book folder?", root)
     path = book_file(root, CONFIG_NAME)
-    text = _read_text(path)
+    text = read_text(path)
     source = TomlText(path, text)
-    settings = read_settings(_parse_toml(text, path), source)
+    settings = read_settings(parse_toml(text, path), source)
     info, layout = settings["book"], settings["layout"]
 
     def inside(relative: str, key: str) -> Path:

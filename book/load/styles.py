@@ -10,7 +10,7 @@ import tinycss2
 from ..errors import BookError
 from ..model import Stylesheet
 from .confined import files_in
-from .text_files import _read_text
+from .text_files import read_text
 
 
 STYLES_DIR = "styles"
@@ -41,7 +41,7 @@ def check_stylesheet(path: Path) -> str:
     CSS's own tokenizer (tinycss2, WeasyPrint's), so that no escape (`\\75rl(`) or line break
     hides one, and nothing it says reaches the network or a file outside the book (fonts come
     from book/fonts.py). No length is too large to lay out (`font-size: 1e30px`). Its text."""
-    text = _read_text(path)
+    text = read_text(path)
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     for node in _css_nodes(rules):
         fetching = (node.type == "url" or node.type == "function" and node.lower_name in _FETCHING_FUNCTIONS

@@ -20,7 +20,7 @@ _TOML_LINE = re.compile(r"at line (\d+)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
         if text.startswith("\ufeff"):
@@ -36,7 +36,7 @@ def _read_text(path: Path) -> str:
         raise BookError(f"cannot read: {error.strerror}", path) from None
 
 
-def _parse_toml(text: str, path: Path, first_line: int = 1) -> dict[str, Any]:
+def parse_toml(text: str, path: Path, first_line: int = 1) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -73,10 +73,10 @@ def _check_strings(data: dict[str, Any], text: str, path: Path, first_line: int)
         elif isinstance(value, list):
             pending.extend(value)
         elif isinstance(value, str):
-            _check_characters(value, path, lambda char: _line_of_char(text, char, first_line))
+            check_characters(value, path, lambda char: _line_of_char(text, char, first_line))
 
 
-def _check_characters(value: str, path: Path, line_of: Callable[[str], int | None]) -> None:
+def check_characters(value: str, path: Path, line_of: Callable[[str], int | None]) -> None:
     """A control character, or one none of the book's fonts can draw, refused at its line."""
     from ..fonts import undrawable, undrawable_message  # the fonts' tables, read once, when needed
     control = _CONTROL.search(value)
@@ -100,8 +100,8 @@ def _line_of_char(text: str, char: str, first_line: int) -> int | None:
 def parse_toml_file(path: Path) -> tuple[dict[str, Any], str]:
     """A data file of the book folder (found by `data_file`): its table and its text (for line
     numbers in errors)."""
-    text = _read_text(path)
-    return _parse_toml(text, path), text
+    text = read_text(path)
+    return parse_toml(text, path), text
 
 
 def unknown_key_message(key: str, known) -> str:
