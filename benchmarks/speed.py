@@ -9,7 +9,8 @@ For synthetic books of about the given page counts (the default chapters repeate
   were laid out from (kept with --keep-html), in a fresh process that imports WeasyPrint only
   (nothing of `book`), timed from its start to the PDFs written;
 - Typst (PyPI `typst`, `pip install -e '.[bench]'`) on the same chapters, as the fast peer;
-- pages per second and peak memory (the whole process tree's PSS, sampled every 50 ms).
+- pages per second and peak memory (the whole process tree's PSS, sampled every 50 ms in a
+  second run of each command: the times come from runs nothing samples).
 Ratios are of figures measured side by side in this one run.
 """
 
@@ -63,8 +64,8 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def measured(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
-    """Wall seconds, peak MiB of the process tree, and stdout of `command`."""
+def _sampled(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds, peak MiB of the process tree (sampled every 50 ms), and stdout."""
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -76,6 +77,30 @@ def measured(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
     if child.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{err}")
     return seconds, peak / 1024, out
+
+
+def measured(command: list[str], cwd: Path = ROOT, state: Path | None = None) -> tuple[float, float, str]:
+    """Wall seconds of `command` run alone, then the peak MiB of its process tree from a second
+    run that samples it, and stdout. Apart because sampling reads every process's page tables:
+    on two cores it took about 6% from a build whose processes use both, and less from a
+    one-process render beside it. `state`, a folder the command changes (a build's output
+    folder, its kept parts), is put back as it was before the second run."""
+    kept = None
+    if state is not None and state.exists():
+        kept = Path(tempfile.mkdtemp(prefix="state-"))
+        shutil.copytree(state, kept / "copy", symlinks=True)
+    started = time.perf_counter()
+    run = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if run.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{run.stderr}")
+    if state is not None:
+        shutil.rmtree(state, ignore_errors=True)
+        if kept is not None:
+            shutil.copytree(kept / "copy", state, symlinks=True)
+            shutil.rmtree(kept)
+    _, peak, _ = _sampled(command, cwd)
+    return seconds, peak, run.stdout
 
 
 # The floor, run in a fresh process in the kept folder: WeasyPrint and the standard library only,
@@ -212,28 +237,28 @@ def bench(pages: int, keep: Path | None) -> None:
         build = [sys.executable, str(ROOT / "build.py"), "--book", str(book), "--out", str(out), "-q"]
         editions = ["--edition", "pdf", "--edition", "print", "--edition", "epub"]
         rows = []
-        all_cold = measured([*build, *editions, "--force"])
+        all_cold = measured([*build, *editions, "--force"], state=out)
         rows.append(("build: all editions, cold", *all_cold[:2]))
         from pypdf import PdfReader
         ours = {"pdf": next(p for p in out.glob("*.pdf") if not p.stem.endswith(("-print", "-cover"))),
                 "print": next(out.glob("*-print.pdf"))}
         our_pages = {edition: len(PdfReader(path).pages) for edition, path in ours.items()}
-        rows.append(("build: nothing changed", *measured([*build, *editions])[:2]))
+        rows.append(("build: nothing changed", *measured([*build, *editions], state=out)[:2]))
         chapter = sorted((book / "chapters").glob("*.md"))[-1]
         original = chapter.read_text(encoding="utf-8")
         if book != ROOT:
             header, fence, text = original.rpartition("+++\n")  # the chapter's text, not its metadata
             changed = header + fence + re.sub(r"(?m)^([^:#\n][^\n]{40,}?)،", r"\1، كذلك", text, count=1)
             chapter.write_text(changed, encoding="utf-8")  # one sentence of one chapter
-            rows.append(("build: one sentence changed", *measured([*build, *editions])[:2]))
-        pdf_cold = measured([*build, "--edition", "pdf", "--force"])  # --force: no parts kept reused
+            rows.append(("build: one sentence changed", *measured([*build, *editions], state=out)[:2]))
+        pdf_cold = measured([*build, "--edition", "pdf", "--force"], state=out)  # --force: no parts kept reused
         rows.append(("build: screen PDF alone, cold", *pdf_cold[:2]))
         pdf_edit = None
         if book != ROOT:
             chapter.write_text(original, encoding="utf-8")  # the sentence as it was: one change again
-            pdf_edit = measured([*build, "--edition", "pdf"])
+            pdf_edit = measured([*build, "--edition", "pdf"], state=out)
             rows.append(("build: screen PDF alone, one sentence changed", *pdf_edit[:2]))
-        print_cold = measured([*build, "--edition", "print", "--force"])
+        print_cold = measured([*build, "--edition", "print", "--force"], state=out)
         rows.append(("build: print PDF + cover alone, cold", *print_cold[:2]))
         kept = keep / f"{pages}p" if keep else scratch / "html"
         keep_html(book, kept)

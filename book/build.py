@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from . import proofs
 from .chronology import chronologize
 from .editions import COVER_NAME, EDITIONS
 from .exports import chronology_json, index_json
@@ -78,6 +77,7 @@ def prepare(root: Path) -> Book:
 
 def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Path]:
     """PNG spreads of the print interior and the flat cover (both in `out`), in out/proofs."""
+    from . import proofs  # PDFium and Pillow: loaded when proofs are asked for
     from .pdf.covers import cover_geometry
     interior = next((out / Path(r.path).name for r in results if r.edition == "print"), None)
     if interior is None:

@@ -217,3 +217,39 @@ def test_one_renderer_per_edition_the_preview_among_them(tmp_path):
     assert all(chapter.title in page for chapter in book.chapters)
     assert 'id="chronology"' in page and 'id="index"' in page and 'id="sayings"' in page
     assert {path.name for path in rendered.companions} >= {"preview.css", "watch.js"}
+
+
+def test_the_renderer_loads_without_running_a_program():
+    """book/pdf/engine_libraries.py: WeasyPrint finds its C libraries without ldconfig, gcc or
+    ld (ctypes.util.find_library ran some twenty of them: 0.15 s of every layout process)."""
+    probe = ("import sys\n"
+             "ran = []\n"
+             "sys.addaudithook(lambda event, args: ran.append(str(args[0])) if event in "
+             "('subprocess.Popen', 'os.posix_spawn', 'os.exec') else None)\n"
+             "import book.pdf.typesetter\n"
+             "from weasyprint import HTML\n"
+             "HTML(string='<p>نص</p>').write_pdf()\n"
+             "print(ran)\n")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]", run.stdout
+
+
+def test_a_library_the_loader_cannot_find_alone_is_still_found(tmp_path):
+    """If a library opens only through find_library, the module runs again the usual way."""
+    import ctypes.util
+    import importlib.machinery
+    import importlib.util
+
+    from book.pdf.engine_libraries import _WithoutFindLibrary
+    module_file = tmp_path / "needs_find_library.py"
+    module_file.write_text("import ctypes.util\n"
+                           "runs = globals().get('runs', 0) + 1\n"
+                           "if ctypes.util.find_library('c') is None:\n"
+                           "    raise OSError('cannot load library')\n", encoding="utf-8")
+    original = ctypes.util.find_library
+    spec = importlib.util.spec_from_file_location("needs_find_library", module_file)
+    spec.loader = _WithoutFindLibrary(importlib.machinery.SourceFileLoader("needs_find_library", str(module_file)))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.runs == 2  # the quick way failed, the usual way found it
+    assert ctypes.util.find_library is original

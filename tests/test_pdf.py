@@ -50,6 +50,43 @@ def test_every_font_is_embedded_and_subset(pdf):
     assert {"Amiri", "IBM-Plex-Sans-Arabic"} <= {f.replace(" ", "-") for f in families}, families
 
 
+def test_each_face_is_embedded_once_with_every_glyph_its_pages_draw(pdf):
+    """Parts are written with placeholder programs (.notdef alone) and the join embeds one
+    subset per face: every glyph a page draws must be there, drawn as in the face's own file."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from book.fonts import files_by_postscript_name
+    from book.pdf.font_programs import _used_glyphs
+    files = files_by_postscript_name()
+    used: dict[tuple[int, int], set[int]] = {}
+    programs = {}
+    for page in pdf.pages:
+        for _, font in page.obj.Resources.get("/Font", {}).items():
+            descendant = font.DescendantFonts[0]
+            program = descendant.FontDescriptor.FontFile2
+            used.setdefault(program.objgen, set()).update(_used_glyphs(descendant.W))
+            programs[program.objgen] = program
+    names = {}
+    for objgen, program in programs.items():
+        embedded = TTFont(io.BytesIO(program.read_bytes()))
+        name = embedded["name"].getDebugName(6)
+        assert name in files and name not in names.values(), f"{name}: not one of the faces, or embedded twice"
+        names[objgen] = name
+        original = TTFont(files[name])
+        order, original_order = embedded.getGlyphOrder(), original.getGlyphOrder()
+        for glyph in sorted(used[objgen]):
+            assert glyph < len(order), f"{name}: glyph {glyph} is not in the embedded program"
+            ours, theirs = embedded["glyf"][order[glyph]], original["glyf"][original_order[glyph]]
+            assert ours.numberOfContours == theirs.numberOfContours, (name, glyph)
+            if theirs.numberOfContours > 0:
+                ours.expand(embedded["glyf"])
+                theirs.expand(original["glyf"])
+                assert ours.coordinates == theirs.coordinates, (name, glyph)
+    assert len(names) >= 4, names  # regular and bold of both families at least
+
+
 def test_catalog_language_direction_and_tags(pdf):
     assert str(pdf.Root.Lang) == "ar"
     assert pdf.Root.ViewerPreferences.Direction == pikepdf.Name.R2L

@@ -9,9 +9,13 @@
 - `fixups`: what is done to WeasyPrint's laid-out pages (anchors, locator links, folios).
 - `tags`, `join`, `font_programs`, `finish`, `textlayer`, `pdfx`, `profiles`: from parts to
   the finished file, with pikepdf.
-- `weasy`, `long_text_boxes`, `fetcher`: WeasyPrint's set-up; the fetcher is the only way it
-  reads a file, and serves the book's from the model.
+- `weasy`, `long_text_boxes`, `fetcher`, `engine_libraries`: WeasyPrint's set-up; the fetcher
+  is the only way it reads a file, and serves the book's from the model.
 - `covers`, `cover_image`: the print edition's full-wrap cover; the EPUB's cover image.
 
 Only this package imports WeasyPrint.
 """
+
+from . import engine_libraries
+
+engine_libraries.install()  # before any module here imports WeasyPrint

@@ -1,15 +1,19 @@
 """One font program per face in a PDF joined from parts.
 
-Each part WeasyPrint writes carries its own subset of every face it uses, so a book joined
-from a dozen parts would carry a dozen Amiris. WeasyPrint subsets with the glyph ids kept
-(character ids are glyph ids, CIDToGIDMap /Identity), so one subset of the face holding every
-glyph any part uses serves every part's font dictionary: each keeps its own widths and
-ToUnicode map and points at the shared program.
+Each part WeasyPrint writes would carry its own subset of every face it uses, so a book joined
+from a dozen parts would carry a dozen Amiris: the parts carry placeholders instead, and the
+join puts in one subset per face. WeasyPrint subsets with the glyph ids kept (character ids are
+glyph ids, CIDToGIDMap /Identity), so one subset of the face holding every glyph any part uses
+serves every part's font dictionary: each keeps its own widths and ToUnicode map and points at
+the shared program.
 """
 
 from __future__ import annotations
 
+import contextlib
+from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import pikepdf
 import uharfbuzz as hb
@@ -36,6 +40,43 @@ def _used_glyphs(widths: pikepdf.Array) -> set[int]:
     return used
 
 
+@lru_cache(maxsize=None)
+def _placeholder(path: Path) -> bytes:
+    """The face with its .notdef glyph alone: what a part carries until the join puts in the
+    face's subset. Its name table stays, which says which face it stands for."""
+    return _subset(path, set())
+
+
+@lru_cache(maxsize=None)
+def _faces_by_content(paths: tuple[Path, ...]) -> dict[bytes, Path]:
+    return {path.read_bytes(): path for path in paths}
+
+
+@contextlib.contextmanager
+def programs_left_to_the_join(font_files: dict[str, Path]) -> Iterator[None]:
+    """While a part is written, WeasyPrint embeds a placeholder program for each face in
+    `font_files` instead of a subset of its own: the join gives each face one subset for every
+    part (share_font_programs), and the parts' own subsets, made in two passes at every write,
+    were a third of a part's writing time, thrown away."""
+    from weasyprint.pdf.fonts import Font  # in the layout's processes only
+
+    by_content = _faces_by_content(tuple(font_files.values()))
+    clean = Font.clean
+
+    def left_to_the_join(font: Font, to_unicode: dict, hinting: bool) -> None:
+        path = by_content.get(font.file_content) if font.index == 0 else None
+        if path is None:  # not one of the book's faces: WeasyPrint's own subset stays
+            clean(font, to_unicode, hinting)
+        else:
+            font.file_content = _placeholder(path)
+
+    Font.clean = left_to_the_join
+    try:
+        yield
+    finally:
+        Font.clean = clean
+
+
 def _subset(path: Path, glyphs: set[int]) -> bytes:
     face = hb.Face(hb.Blob.from_file_path(str(path)))
     wanted = hb.SubsetInput()
@@ -53,8 +94,9 @@ def _subset(path: Path, glyphs: set[int]) -> bytes:
 
 
 def share_font_programs(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
-    """Give every font dictionary of a face in `font_files` one shared program; returns how
-    many programs were dropped."""
+    """Give every font dictionary of a face in `font_files` one shared program, a subset of the
+    face holding every glyph they use (the parts carry placeholders: programs_left_to_the_join);
+    returns how many programs were dropped."""
     faces: dict[str, list[pikepdf.Dictionary]] = {}
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
@@ -71,8 +113,6 @@ def share_font_programs(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
     dropped = 0
     for name, descendants in faces.items():
         programs = {d.FontDescriptor.FontFile2.objgen for d in descendants}
-        if len(programs) < 2:
-            continue
         glyphs = set().union(*(_used_glyphs(d.W) for d in descendants if "/W" in d))
         data = _subset(font_files[name], glyphs)
         program = pdf.make_stream(data, Length1=len(data))

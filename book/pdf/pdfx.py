@@ -13,7 +13,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterable
 
 import pikepdf
 from PIL import Image, ImageCms
@@ -51,23 +51,45 @@ class Separation:
             ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(io.BytesIO(profile)), "RGB", "CMYK",
             renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
             flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
-        self.colour = lru_cache(maxsize=None)(self._colour)
+        self._known: dict[tuple[float, float, float], tuple[float, ...]] = {}
 
-    def _colour(self, red: float, green: float, blue: float) -> tuple[float, ...]:
-        if max(red, green, blue) - min(red, green, blue) < 1 / 255:  # a grey: black ink only
-            return (0.0, 0.0, 0.0, round(1 - (red + green + blue) / 3, 4))
-        pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in (red, green, blue)))
-        cmyk = ImageCms.applyTransform(pixel, self.transform).getpixel((0, 0))
-        return tuple(round(v / 255, 4) for v in cmyk)
+    def learn(self, colours: Iterable[tuple[float, float, float]]) -> None:
+        """Convert the colours not met before, all in one image: every conversion also copies
+        the profile into the image it makes (Pillow), which cost more than the colours."""
+        new = [colour for colour in dict.fromkeys(colours) if colour not in self._known]
+        for red, green, blue in new:
+            if max(red, green, blue) - min(red, green, blue) < 1 / 255:  # a grey: black ink only
+                self._known[red, green, blue] = (0.0, 0.0, 0.0, round(1 - (red + green + blue) / 3, 4))
+        chromatic = [colour for colour in new if colour not in self._known]
+        if chromatic:
+            pixels = Image.new("RGB", (len(chromatic), 1))
+            pixels.putdata([tuple(round(v * 255) for v in colour) for colour in chromatic])
+            converted = ImageCms.applyTransform(pixels, self.transform)
+            for position, colour in enumerate(chromatic):
+                self._known[colour] = tuple(round(v / 255, 4) for v in converted.getpixel((position, 0)))
+
+    def colour(self, red: float, green: float, blue: float) -> tuple[float, ...]:
+        self.learn([(red, green, blue)])
+        return self._known[red, green, blue]
 
     def image(self, image: Image.Image) -> Image.Image:
         return ImageCms.applyTransform(image.convert("RGB"), self.transform)
 
 
+@lru_cache(maxsize=4)
+def separation_for(profile: bytes) -> Separation:
+    """One per profile in a process: the interior and the cover share its transform and the
+    colours it has converted."""
+    return Separation(profile)
+
+
 def _convert_content(owner: pikepdf.Object, separation: Separation) -> bool:
     """Rewrite RGB colour operators of a page or form as CMYK; True if anything changed."""
+    parsed = pikepdf.parse_content_stream(owner)
+    separation.learn(tuple(float(v) for v in instruction.operands) for instruction in parsed
+                     if str(instruction.operator) in ("rg", "RG"))
     instructions, changed = [], False
-    for instruction in pikepdf.parse_content_stream(owner):
+    for instruction in parsed:
         operands, operator = instruction.operands, str(instruction.operator)
         if operator in ("rg", "RG"):
             cmyk = separation.colour(*(float(v) for v in operands))
@@ -156,7 +178,7 @@ def make_pdfx(pdf: pikepdf.Pdf, variant: str, condition: OutputCondition, profil
               title: str, created: dt.datetime) -> str:
     """Make `pdf` (open, saved by the caller with the returned PDF version) PDF/X."""
     chosen = VARIANTS[variant]
-    separation = Separation(profile)
+    separation = separation_for(profile)
     seen: set = set()
     for page in pdf.pages:
         _convert_content(page, separation)

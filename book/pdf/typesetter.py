@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .. import arabic
 from ..backmatter import back_sections
+from ..fonts import files_by_postscript_name
 from ..locators import page_ranges
 from ..model import Book, Paragraph, Quotation, Span, Text
 from ..templating import render
@@ -25,6 +26,7 @@ from .body import TEMPLATE as BODY
 from .design import PdfDesign
 from .fetcher import ConfinedFetcher
 from .fixups import LocatorRuns
+from .font_programs import programs_left_to_the_join
 from .parts import PartFile
 from .tags import simplify_structure
 from .weasy import stylesheets
@@ -154,7 +156,8 @@ class Typesetter:
         if borrowed:
             document.pages[0].anchors.update({anchor: (0, 0, 0, 0) for anchor in borrowed})
         written = io.BytesIO()
-        document.write_pdf(written, **dict(self.design.write_options))
+        with programs_left_to_the_join(files_by_postscript_name()):
+            document.write_pdf(written, **dict(self.design.write_options))
         with pikepdf.open(written) as pdf:  # its structure tree made lean: the join holds all of them
             simplify_structure(pdf)
             pdf.save(target, deterministic_id=True)
