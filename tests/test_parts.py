@@ -253,3 +253,72 @@ def test_page_rules_by_number_or_side_set_the_parts_in_place(book):
         changed = with_pdf_css(extra)
         assert parts_set_in_place(changed, screen_design(changed)) is screen, extra
         assert parts_set_in_place(changed, print_design(changed)) is printed, extra
+
+
+def _rebuild_with_guesses(tmp_path, monkeypatch, edit):
+    """The default book built with a cache, edited by `edit(text) -> text` (its last chapter),
+    built again, both with workers (guesses are made beside forked layouts); returns the
+    rebuild's typesetting log (what each child began and ended, in order) and whether its bytes
+    are a cold build's."""
+    from conftest import copy_default_book
+    from book.pdf import typesetter
+    root = copy_default_book(tmp_path, data_files=True)
+    cache, log = tmp_path / "cache", tmp_path / "typeset.log"
+    original = typesetter.Typesetter.typeset
+
+    def spy(self, template, html, first_page, extra_css=""):  # runs in the children: a file hears it
+        with log.open("a", encoding="utf-8") as heard:
+            heard.write(f"begin {template}\n")
+        try:
+            return original(self, template, html, first_page, extra_css)
+        finally:
+            with log.open("a", encoding="utf-8") as heard:
+                heard.write(f"end {template}\n")
+
+    monkeypatch.setattr(typesetter.Typesetter, "typeset", spy)
+    write_screen_pdf(prepare(root), tmp_path / "first.pdf", workers=2, cache=cache)
+    chapter = sorted((root / "chapters").glob("*.md"))[-1]
+    chapter.write_text(edit(chapter.read_text(encoding="utf-8")), encoding="utf-8")
+    log.unlink()
+    write_screen_pdf(prepare(root), tmp_path / "again.pdf", workers=2, cache=cache)
+    heard = log.read_text(encoding="utf-8").split("\n")[:-1]
+    write_screen_pdf(prepare(root), tmp_path / "cold.pdf", workers=2)
+    lengths = tuple(len(PdfReader(tmp_path / name).pages) for name in ("first.pdf", "again.pdf"))
+    return heard, (tmp_path / "again.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes(), lengths
+
+
+BACK = "pdf_back.html.j2"
+EVENT_SENTENCE = ("تم تشكيل التحالف الدولي", "جرى تشكيل التحالف الدولي")  # quoted by the chronology
+
+
+def test_a_rebuild_sets_the_chronology_beside_the_edited_chapter_when_its_pages_hold(tmp_path, monkeypatch):
+    """An edit to a dated sentence changes the chronology's words, not its page numbers: the
+    back matter, laid out from the last build's pages beside the edited chapter, is kept."""
+    heard, same_as_cold, (before, after) = _rebuild_with_guesses(
+        tmp_path, monkeypatch, lambda text: text.replace(*EVENT_SENTENCE))
+    assert same_as_cold and before == after
+    assert heard.count(f"begin {BACK}") == 1
+    assert heard.index(f"begin {BACK}") < heard.index(f"end {pdf_body.TEMPLATE}")  # beside, not after
+
+
+def test_a_wrong_guess_is_dropped_and_the_back_matter_set_again(tmp_path, monkeypatch):
+    """A long paragraph before the chapter's dates moves them to later pages: the guess, made
+    from the last build's pages, is dropped; the back matter comes out as a cold build's."""
+    opening = "\n\n" + "هذه فقرة طويلة أضيفت في أول الفصل لتنقل ما بعدها إلى صفحات لاحقة. " * 60 + "\n\n"
+
+    def edit(text):
+        header, fence, body = text.rpartition("+++\n")
+        return header + fence + opening + body.replace(*EVENT_SENTENCE)
+    heard, same_as_cold, _ = _rebuild_with_guesses(tmp_path, monkeypatch, edit)
+    assert same_as_cold
+    assert heard.count(f"begin {BACK}") == 2  # the guess, then the back matter from this build's pages
+
+
+def test_a_guess_follows_the_chapters_new_length(tmp_path, monkeypatch):
+    """Pages added after the chapter's last date move where the back matter opens, not what it
+    says: the guess is placed where the edited chapter now ends."""
+    closing = "\n\n" + "وهذه فقرة أضيفت في آخر الفصل لتزيد صفحاته من غير أن تغير ما قبلها. " * 60 + "\n"
+    heard, same_as_cold, (before, after) = _rebuild_with_guesses(
+        tmp_path, monkeypatch, lambda text: text.replace(*EVENT_SENTENCE).rstrip("\n") + closing)
+    assert same_as_cold and after > before
+    assert heard.count(f"begin {BACK}") == 1

@@ -21,6 +21,7 @@ from pathlib import Path
 from .parts import PartFile, PlacedPart
 
 CACHE_VERSION = "3"  # bump when what is kept, or how, changes
+BODY_ANCHORS = "body-anchors.json"  # where the last build's chapters put their anchors
 
 
 class PartCache:
@@ -94,6 +95,19 @@ class PartCache:
 
     def keep_part(self, key: str, first_page: int, part: PlacedPart) -> None:
         self.keep(key, first_page, part.facts(first_page), part.written)
+
+    def keep_body_anchors(self, pages: dict[str, int]) -> None:
+        self._store(self.folder / BODY_ANCHORS,
+                    lambda path: path.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8"))
+
+    def body_anchors(self) -> dict[str, int] | None:
+        """The pages the last build's chapters put their anchors on: a rebuild's best guess of
+        this one's, while its edited parts are laid out again."""
+        path = self._used(self.folder / BODY_ANCHORS)
+        try:
+            return json.loads(path.read_text(encoding="utf-8")) if path else None
+        except (OSError, ValueError):
+            return None
 
     def prune(self, since: float) -> None:
         """Remove what no build since `since` (a time.time()) has used or made."""

@@ -11,6 +11,7 @@ steps run here, in the order jobs are added.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -74,6 +75,18 @@ class Pool:
         self._give_first_pages()
         if id(job) in self._laid:
             self._complete_here(job)
+
+    def cancel(self, job: Job) -> None:
+        """Drop a job that is no longer wanted, its child ended if it has one."""
+        if job in self._queue:
+            self._queue.remove(job)
+        for connection, (running, pid) in list(self._running.items()):
+            if running is job:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+                self._end(connection)
+        self._laid.pop(id(job), None)
+        self._ready = deque(event for event in self._ready if event[1] is not job)
 
     def _give_first_pages(self) -> None:
         """Placed jobs' children get their first page; an `alone` one once it is alone."""

@@ -8,7 +8,10 @@ chapters' parts (body.py) side by side, each placed once the parts before it are
 with the pages the chapters' words landed on, the back matter (a long chronology and list of
 sayings in pieces, back.py) and, last, the index (index.py: set beside them, completed alone,
 written in files of a few pages); and the front matter again, its contents now knowing every
-page. Parts an earlier build set from the same sources come from the cache (cache.py) instead.
+page. Parts an earlier build set from the same sources come from the cache (cache.py) instead;
+and while a rebuild lays out the chapters an edit changed, the back pieces that would change too
+are laid out beside them from the pages the last build's chapters gave (a guess, kept where the
+back matter's HTML comes out the same once the chapters are placed, dropped where it does not).
 """
 
 from __future__ import annotations
@@ -79,6 +82,7 @@ class Slot:
     pages: int | None = None
     part: PlacedPart | None = None
     make_job: Callable[[int | None], None] | None = None  # gives it a job, at a first page if known
+    early: PlacedPart | None = None  # a guess's part, completed before the slot was planned
 
     @property
     def state(self) -> str:
@@ -87,6 +91,17 @@ class Slot:
         if self.job is not None:
             return "laid out, waiting for its page" if self.pages is not None else "being laid out"
         return "counted (cache)" if self.facts is not None else "not started"
+
+
+@dataclass(eq=False)
+class Guess:
+    """A back piece laid out before the chapters' pages are known, from the HTML the last
+    build's pages give it; its length once counted."""
+
+    html: str
+    job: Job
+    pages: int | None = None
+    part: PlacedPart | None = None  # completed at the first page the guess was given
 
 
 def place_part(layout: Typesetter, document: Document, laid_at: int, first_page: int, target: Path | None,
@@ -149,6 +164,12 @@ class Plan:
         self.pieces: dict[str, BackPiece] = {}
         self.index: Slot | None = None
         self.final_fronts: list[Slot] | None = None  # the pieces' second layouts, once planned
+        # A rebuild's guess: the back pieces laid out beside the edited chapters, from the pages
+        # the last build's chapters put their anchors on; kept where the guess proves right.
+        self.last_body_anchors = cache.body_anchors() if cache and pool.fork and not in_place else None
+        self.guesses: dict[str, Guess] | None = None  # not yet planned, by piece name
+        self.guessed_lengths: list[tuple[Guess | None, int | None]] = []  # the back pieces in order
+        self.body_anchors: dict[str, int] = {}  # this build's, once the chapters are placed
 
     def _slot(self, name: str, kind: str, *sources: str) -> Slot:
         if not self.cache:
@@ -158,7 +179,10 @@ class Plan:
         return Slot(name, key, facts, pages=facts["pages"] if facts else None)
 
     def _target(self, slot: Slot) -> Path | None:
-        return self.folder / f"{slot.name}.pdf" if self.folder else None
+        return self._target_of(slot.name)
+
+    def _target_of(self, name: str) -> Path | None:
+        return self.folder / f"{name}.pdf" if self.folder else None
 
     def first_page(self, slot: Slot) -> int | None:
         page = 1
@@ -198,8 +222,8 @@ class Plan:
                              lambda document, anchors: body_page_starts(layout.book, document, first_page, anchors))
         self._job(slot, typeset, complete, first_page)
 
-    def _html_job(self, slot: Slot, template: str, html: str, first_page: int | None = None,
-                  alone: bool = False, continues: bool = False) -> None:
+    def _html_part(self, name: str, template: str, html: str, first_page: int | None = None,
+                   alone: bool = False, continues: bool = False) -> Job:
         layout = self.layout
 
         def typeset(page: int) -> tuple[Document, int]:
@@ -207,9 +231,14 @@ class Plan:
             return document, layout.length(document)
 
         def complete(document: Document, laid_at: int, first_page: int) -> PlacedPart:
-            return place_part(layout, document, laid_at, first_page, self._target(slot),
+            return place_part(layout, document, laid_at, first_page, self._target_of(name),
                              lambda page: layout.typeset(template, html, page), continues=continues)
-        self._job(slot, typeset, complete, first_page, alone)
+        return Job(name, typeset, complete, first_page, alone)
+
+    def _html_job(self, slot: Slot, template: str, html: str, first_page: int | None = None,
+                  alone: bool = False, continues: bool = False) -> None:
+        slot.job = self._html_part(slot.name, template, html, first_page, alone, continues)
+        self.pool.add(slot.job)
 
     def _index_job(self, slot: Slot, columns: str, runs: LocatorRuns, first_page: int | None = None) -> None:
         layout = self.layout
@@ -246,7 +275,13 @@ class Plan:
         page = 1
         for slot in self.slots:
             if slot not in self.fronts:
-                if slot.part is None and slot.job is not None:
+                if slot.part is None and slot.job is not None and slot.job.first_page not in (None, page):
+                    self.pool.cancel(slot.job)  # a guess placed where the book no longer puts it
+                    slot.job, slot.pages, slot.early = None, None, None
+                    slot.make_job(page)
+                elif slot.part is None and slot.early is not None:
+                    self._keep(slot, slot.early)
+                elif slot.part is None and slot.job is not None:
                     self.pool.place(slot.job, page)
                 elif slot.part is None:
                     found = self.cache.find(slot.key, page, self.folder is not None, slot.facts) \
@@ -261,6 +296,11 @@ class Plan:
         if self.back is None and all(slot.part for slot in self.body):
             self._plan_back()
             self.settle()
+        elif self.back is None and self.guesses is None and self.last_body_anchors is not None \
+                and any(slot.job for slot in self.body):
+            self._guess_back()
+        if self.back is None and self.guesses:
+            self._place_guesses()
         elif self.back is not None and self.final_fronts is None and self._sections_placed():
             self._plan_front()
 
@@ -275,6 +315,7 @@ class Plan:
         for slot in self.body:
             for anchor, number in slot.part.anchor_pages.items():
                 self.anchor_pages.setdefault(anchor, number)
+        self.body_anchors = dict(self.anchor_pages)
         self.back = []
         self.pieces = {piece.name: piece for piece in back_pieces(book, self.split)}
         for piece in self.pieces.values():
@@ -282,7 +323,14 @@ class Plan:
             slot = self._slot(piece.name, self.BACK, html)
             slot.make_job = lambda page, slot=slot, html=html, piece=piece: self._html_job(
                 slot, self.BACK, html, page, continues=piece.continues)
+            guess = (self.guesses or {}).pop(piece.name, None)
+            if guess is not None and guess.html == html and slot.facts is None:  # guessed right
+                slot.job, slot.pages, slot.early = guess.job, guess.pages, guess.part
+            elif guess is not None:
+                self.pool.cancel(guess.job)
             self.back.append(slot)
+        for guess in (self.guesses or {}).values():  # pieces the book no longer has
+            self.pool.cancel(guess.job)
         if any(section.id == "index" for section in back_sections(book)):
             columns, runs = layout.index_html(self.anchor_pages)
             # Where each locator links is not all in the HTML: the runs are part of its key.
@@ -292,9 +340,43 @@ class Plan:
         if not self.in_place:  # the index last: laid out beside the last pieces (and the
             # contents), it completes alone; laid out first, it held its layout while two others ran
             for slot in self.back + ([self.index] if self.index else []):
-                if slot.facts is None:
+                if slot.facts is None and slot.job is None:  # a right guess has its job
                     slot.make_job(None)
         self.slots += self.back + ([self.index] if self.index else [])
+
+    def _guess_back(self) -> None:
+        """While the edited chapters are laid out again, the back pieces that the last build's
+        pages would change are laid out beside them (the chronology quotes the chapters: an
+        edit changes its pieces too); _plan_back keeps each whose HTML comes out the same."""
+        layout, self.guesses, self.guessed_lengths = self.layout, {}, []
+        for piece in back_pieces(layout.book, self.split):
+            html = layout.html(self.BACK, self.last_body_anchors, piece=piece)
+            facts = self.cache.facts(self.cache.key(self.BACK, html))
+            if facts is not None:  # kept already: found again if the guess is right
+                self.guessed_lengths.append((None, facts["pages"]))
+                continue
+            job = self._html_part(piece.name, self.BACK, html, continues=piece.continues)
+            self.guesses[piece.name] = Guess(html, job)
+            self.guessed_lengths.append((self.guesses[piece.name], None))
+            self.pool.add(job)
+
+    def _place_guesses(self) -> None:
+        """Guessed pieces get the first pages the chapters' lengths and the guessed pieces'
+        give them, to complete beside the edited chapters' (settle checks each page again once
+        the back matter is planned)."""
+        page = 1
+        for slot in self.slots:  # the front matter and the chapters
+            if slot.pages is None:
+                return
+            page += slot.pages
+        for guess, pages in self.guessed_lengths:
+            if guess is not None:
+                if guess.job.first_page is None:
+                    self.pool.place(guess.job, page)
+                pages = guess.pages
+            if pages is None:
+                return
+            page += pages
 
     def _plan_front(self) -> None:
         """The contents once every section's first page is known (the index's too)."""
@@ -323,7 +405,13 @@ class Plan:
             if self.cache:
                 self.cache.keep_part(final.key, job.first_page, part)
             return
-        slot = next(slot for slot in self.slots if slot.job is job)
+        guess = next((guess for guess in (self.guesses or {}).values() if guess.job is job), None)
+        if guess is not None:  # completed before the back matter was planned: kept for it
+            guess.part = part
+            return
+        self._keep(next(slot for slot in self.slots if slot.job is job), part)
+
+    def _keep(self, slot: Slot, part: PlacedPart) -> None:
         slot.part, slot.pages = part, part.pages
         if self.cache:
             self.cache.keep_part(slot.key, self.first_page(slot), part)
@@ -338,6 +426,9 @@ class Plan:
         slot = next((slot for slot in self.slots if slot.job is job), None)
         if slot is not None and slot is not self.index:
             slot.pages = pages
+        guess = next((guess for guess in (self.guesses or {}).values() if guess.job is job), None)
+        if guess is not None:  # counted before the chapters were placed: kept for _plan_back
+            guess.pages = pages
 
     def run(self) -> None:
         self.start()
@@ -407,5 +498,6 @@ def set_in_parts(book: Book, design: PdfDesign, page_multiple: int = 1,
     body_pages = sum(slot.part.pages for slot in plan.body)
     breaks = _page_breaks(book, anchor_pages, front, body_pages, total, starts)
     if parts_cache and folder:  # what this edition's build did not use is of no more use
+        parts_cache.keep_body_anchors(plan.body_anchors)
         parts_cache.prune(started)
     return PagedBook(tuple(written), total, anchor_pages, breaks)
