@@ -172,14 +172,72 @@ class Quotation:
     line: int | None = field(default=None, compare=False, repr=False)
 
 
-Block = Union[Paragraph, Heading, Quotation]
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list: its paragraphs, and the lists nested in it."""
+
+    blocks: tuple["Paragraph | ListBlock", ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list (numbered from `start`, in the book's digits). A tight list's
+    items are set close together; a loose one's (blank lines between items in the source) are
+    spaced as paragraphs."""
+
+    ordered: bool
+    items: tuple[ListItem, ...]
+    start: int = 1
+    tight: bool = True
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+Block = Union[Paragraph, Heading, Quotation, ListBlock]
 
 
 def block_key(index: int, paragraph: int | None = None) -> str:
     """The key of a block's text within its chapter, the one name every stage gives it (the
     preprocessors' anchors, the templates' marks, the PDF's anchor placing, the page-list):
-    "b3" for block 3, "b5p0" for paragraph 0 of the block 5 that holds paragraphs."""
+    "b3" for block 3, "b5p0" for paragraph 0 of the block 5 that holds paragraphs (a list's
+    texts: item_key)."""
     return f"b{index}" if paragraph is None else f"b{index}p{paragraph}"
+
+
+def item_key(key: str, item: int, child: int) -> str:
+    """The key of the `child`-th block of item `item` of the list whose key is `key`:
+    "b3i0c1" (a list nested there gives its own items' keys from it, "b3i0c1i2c0")."""
+    return f"{key}i{item}c{child}"
+
+
+def _map_block(block: Block, key: str, change: Callable[[str, "Text"], "Text"]) -> Block:
+    if isinstance(block, Quotation):
+        return replace(block, paragraphs=tuple(replace(p, text=change(f"{key}p{n}", p.text))
+                                               for n, p in enumerate(block.paragraphs)))
+    if isinstance(block, ListBlock):
+        return replace(block, items=tuple(
+            ListItem(tuple(_map_block(child, item_key(key, i, j), change) for j, child in enumerate(item.blocks)))
+            for i, item in enumerate(block.items)))
+    return replace(block, text=change(key, block.text))
+
+
+def block_texts(block: Block, key: str = "b") -> list[tuple[str, "Text"]]:
+    """A block's texts, nested ones too, with their keys under `key`, in reading order."""
+    found: list[tuple[str, Text]] = []
+    _map_block(block, key, lambda key, text: found.append((key, text)) or text)
+    return found
+
+
+def _lines(block: Block, key: str, line: int | None, found: dict[str, int | None]) -> None:
+    """Each text's source line under `key`, for messages (a block's own where it has none)."""
+    line = block.line or line
+    if isinstance(block, Quotation):
+        found.update((f"{key}p{n}", p.line or line) for n, p in enumerate(block.paragraphs))
+    elif isinstance(block, ListBlock):
+        for i, item in enumerate(block.items):
+            for j, child in enumerate(item.blocks):
+                _lines(child, item_key(key, i, j), line, found)
+    else:
+        found[key] = line
 
 
 def block_mark(chapter_slug: str, key: str) -> str:
@@ -206,17 +264,10 @@ class Chapter:
         return tuple(b for b in self.blocks if isinstance(b, Quotation))
 
     def map_texts(self, change: Callable[[str, Text], Text]) -> Chapter:
-        """A copy with every block's text passed through `change(block_key, text)` (block_key
-        below)."""
-        blocks: list[Block] = []
-        for index, block in enumerate(self.blocks):
-            if isinstance(block, Quotation):
-                paragraphs = tuple(replace(p, text=change(block_key(index, n), p.text))
-                                   for n, p in enumerate(block.paragraphs))
-                blocks.append(replace(block, paragraphs=paragraphs))
-            else:
-                blocks.append(replace(block, text=change(block_key(index), block.text)))
-        return replace(self, blocks=tuple(blocks))
+        """A copy with every block's text, nested ones too, passed through `change(key, text)`
+        in reading order (keys: block_key, item_key)."""
+        return replace(self, blocks=tuple(_map_block(block, block_key(index), change)
+                                          for index, block in enumerate(self.blocks)))
 
     def texts(self) -> list[tuple[str, Text]]:
         """Every block's text with its key, in reading order (see `map_texts`)."""
@@ -228,21 +279,12 @@ class Chapter:
         """The source line of the block text with `key` (see `map_texts`), for messages."""
         found: dict[str, int | None] = {}
         for index, block in enumerate(self.blocks):
-            if isinstance(block, Quotation):
-                found.update((block_key(index, n), p.line or block.line) for n, p in enumerate(block.paragraphs))
-            else:
-                found[block_key(index)] = block.line
+            _lines(block, block_key(index), None, found)
         return found.get(key)
 
     def body_text(self) -> str:
-        """The author's words in reading order: what fidelity checks compare."""
-        parts: list[str] = []
-        for block in self.blocks:
-            if isinstance(block, Quotation):
-                parts.extend(p.text.plain for p in block.paragraphs)
-            else:
-                parts.append(block.text.plain)
-        return "\n".join(parts)
+        """The author's words in reading order, every block's: what fidelity checks compare."""
+        return "\n".join(text.plain for _, text in self.texts())
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import jinja2
 from . import __version__, arabic
 from .hijri import hijri_equivalent
 from .inline import page_mark, to_html
-from .model import Book, Heading, Paragraph, Quotation, block_key, block_mark
+from .model import Book, Heading, ListBlock, Paragraph, Quotation, block_key, block_mark, item_key
 
 
 @lru_cache(maxsize=1)
@@ -23,12 +23,13 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name,
-                       block_key=block_key, block_mark=block_mark)
+                       block_key=block_key, block_mark=block_mark, item_key=item_key)
     env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent, page_mark=page_mark)
     env.tests.update(
         paragraph=lambda b: isinstance(b, Paragraph),
         heading=lambda b: isinstance(b, Heading),
         quotation=lambda b: isinstance(b, Quotation),
+        list=lambda b: isinstance(b, ListBlock),
     )
     return env
 

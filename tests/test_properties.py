@@ -58,3 +58,46 @@ def test_the_date_extractor_never_crashes(text, year, month):
     for mention in find_dates(tokens(text), PartialDate(year, month)):
         assert 1 <= mention.date.year <= 3000
         assert mention.date.month is None or 1 <= mention.date.month <= 12
+
+
+WORDS = st.lists(st.sampled_from(["نص", "الفصل", "التحالف", "بغداد", "عام", "2019", "قوات", "الأمن"]),
+                 min_size=1, max_size=6).map(" ".join)
+# CommonMark and GFM constructs, each with what would show if it leaked into the text as syntax.
+CONSTRUCTS = {
+    "paragraph": (lambda w: f"{w}.", ()),
+    "emphasis": (lambda w: f"*{w}* و**{w}**.", ("*",)),
+    "link": (lambda w: f"[{w}](https://example.org/a).", ("](",)),
+    "heading": (lambda w: f"## {w}", ("##",)),
+    "quotation": (lambda w: f'::: quote speaker="{w}"\n{w}.\n:::', (":::",)),
+    "table": (lambda w: f"| {w} | {w} |\n|---|---|\n| ١ | ٢ |", ("|", "---")),
+    "pipes without a table": (lambda w: f"| {w} | {w} |", ("|",)),
+    "footnote": (lambda w: f"{w}[^1].\n\n[^1]: {w}.", ("[^",)),
+    "note without call": (lambda w: f"[^n]: {w}.", ("[^",)),
+    "call without note": (lambda w: f"{w} [^z].", ("[^",)),
+    "bullet list": (lambda w: f"- {w}\n- {w}", ()),
+    "ordered list": (lambda w: f"1. {w}\n2. {w}", ()),
+    "block quotation": (lambda w: f"> {w}", (">",)),
+    "section break": (lambda w: "---", ("---",)),
+    "code fence": (lambda w: f"```\n{w}\n```", ("```",)),
+    "struck": (lambda w: f"~~{w}~~", ("~~",)),
+    "html": (lambda w: f"<b>{w}</b>", ("<b>", "</b>")),
+    "image": (lambda w: f"![{w}](images/x.png)", ("![",)),
+    "verse": (lambda w: f"::: verse\n{w} … {w}\n:::", (":::",)),
+}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.tuples(st.sampled_from(sorted(CONSTRUCTS)), WORDS), min_size=1, max_size=6))
+def test_markdown_constructs_are_read_or_refused_at_their_line_never_shown_as_syntax(tmp_path_factory, parts):
+    path = Path(tmp_path_factory.mktemp("chapter")) / "one.md"
+    body = "\n\n".join(CONSTRUCTS[name][0](words) for name, words in parts)
+    path.write_text(f'+++\ntitle = "فصل"\ndate = "2020"\norder = 1\n+++\n\n{body}\n', encoding="utf-8")
+    try:
+        chapter = load_chapter(path, _markdown())
+    except BookError as error:
+        assert error.line is not None and error.line >= 7, str(error)  # in the body, at its line
+        return
+    text = chapter.body_text()
+    for name, _ in parts:
+        for syntax in CONSTRUCTS[name][1]:
+            assert syntax not in text, f"{name}: {syntax!r} shown in {text!r}"

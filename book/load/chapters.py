@@ -14,9 +14,22 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import BookError
-from ..model import Block, Chapter, Heading, Paragraph, PartialDate, Quotation, Span, Speaker, Text
+from ..model import (
+    Block,
+    Chapter,
+    Heading,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    PartialDate,
+    Quotation,
+    Span,
+    Speaker,
+    Text,
+)
 from .confined import files_in
 from .limits import check_chapter_size, check_text
 from .text_files import check_characters, parse_toml, read_text, line_of_key, unknown_key_message
@@ -43,13 +56,37 @@ def parse_partial_date(value: Any, path: Path, line: int | None, circa: bool = F
     return PartialDate(year, month, day, circa)
 
 
+# What an author may write in Markdown that the model has no block for yet: refused at its
+# line, never shown with its syntax (a pipe table printed as running text, "[^1]" as words).
+_NOT_YET = {
+    "table_open": "tables are not supported yet",
+    "footnote_block_open": "footnotes are not supported yet",
+    "footnote_ref": "footnotes are not supported yet",
+    "blockquote_open": 'block quotations are written ::: quote speaker="…" … :::',
+    "hr": "section breaks (---) are not supported yet",
+    "fence": "code blocks are not supported in chapters",
+    "code_block": "indented code blocks are not supported in chapters (an indented line is read as code)",
+    "s_open": "struck-through text (~~) is not supported",
+    "html_block": "HTML is not allowed in chapters: say it in Markdown",
+    "html_inline": "HTML is not allowed in chapters: say it in Markdown",
+}
+_LISTS = ("bullet_list_open", "ordered_list_open")
+_IN_ITEMS = {"heading_open": "headings", "container_quote_open": "quotations", "container_other_open": "::: blocks"}
+# A footnote call the parser did not take for one (its note is missing): "[^1]".
+_FOOTNOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
+
+
 def _markdown() -> MarkdownIt:
-    # Raw HTML in an author's Markdown is escaped, never passed through.
-    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "typographer": False})
+    # Everything CommonMark and GFM can say is parsed (tables, footnotes, struck text, raw HTML,
+    # any ::: block), so that what the model cannot hold is refused, never shown as syntax.
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    footnote_plugin(md)
     # Every link is read as a link (markdown-it would leave a javascript:, file: or data: one
     # as bracketed text), to be refused with its line unless it leads to the web (_check_link).
     md.validateLink = lambda url: True
     container_plugin(md, "quote")
+    container_plugin(md, "other", validate=lambda params, markup: True)  # any other ::: name: refused
     return md
 
 
@@ -113,6 +150,9 @@ class _ChapterParser:
 
     def text(self, inline: Token) -> Text:
         for child in inline.children or []:
+            if child.type in _NOT_YET:
+                shown = child.content or child.markup or ""
+                raise BookError(_NOT_YET[child.type], self.path, self.line_of(inline, shown) if shown else self.line(inline))
             if child.type == "image":
                 # Nothing a chapter says is fetched: no images yet, and never from elsewhere.
                 raise BookError(f'image "{child.attrs.get("src", "")}": images in chapters are not supported yet; '
@@ -121,6 +161,10 @@ class _ChapterParser:
                 href = str(child.attrs.get("href", ""))
                 _check_link(href, self.path, self.line_of(inline, href))
         text = Text(_spans(inline.children or []))
+        call = _FOOTNOTE_CALL.search(text.plain)
+        if call:
+            raise BookError(f'"{call.group()}" calls a footnote that has no note; footnotes are not supported yet',
+                            self.path, self.line_of(inline, call.group()))
         check_text(text, self.path, self.line(inline))
         check_characters(text.plain, self.path, lambda char: self.line_of(inline, char))
         return text
@@ -141,7 +185,9 @@ class _ChapterParser:
         blocks: list[Block] = []
         quote: tuple[Speaker, list[Paragraph], int | None] | None = None
         headings = quotes = 0
-        for index, token in enumerate(tokens):
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
             if token.type == "heading_open":
                 level = int(token.tag[1])
                 if level < 2:
@@ -159,6 +205,12 @@ class _ChapterParser:
                     quote[1].append(paragraph)
                 else:
                     blocks.append(paragraph)
+            elif token.type in _LISTS:
+                if quote:
+                    raise BookError("a list inside a quotation is not supported", self.path, self.line(token))
+                listed, index = self.list_block(tokens, index)
+                blocks.append(listed)
+                continue
             elif token.type == "container_quote_open":
                 quote = (self.speaker(token), [], self.line(token))
             elif token.type == "container_quote_close":
@@ -168,12 +220,57 @@ class _ChapterParser:
                 quotes += 1
                 blocks.append(Quotation(f"{self.slug}-q{quotes}", quote[0], tuple(quote[1]), quote[2]))
                 quote = None
+            elif token.type == "container_other_open":
+                raise BookError(f'unknown block "::: {token.info.strip()}" (known: quote)', self.path, self.line(token))
             elif token.type in ("inline", "paragraph_close", "heading_close"):
-                continue
+                pass
+            elif token.type in _NOT_YET:
+                raise BookError(_NOT_YET[token.type], self.path, self.line(token) or self._note_line(tokens, index))
             else:
                 raise BookError(f"{token.type.split('_')[0]} blocks are not supported in chapters",
                                 self.path, self.line(token))
+            index += 1
         return tuple(blocks)
+
+    def list_block(self, tokens: list[Token], index: int) -> tuple[ListBlock, int]:
+        """The list opened at tokens[index] (its items' paragraphs and nested lists), and the
+        index after its end."""
+        opening = tokens[index]
+        closing = opening.type.replace("_open", "_close")
+        items: list[ListItem] = []
+        item_lines: list[int | None] = []
+        tight = True
+        index += 1
+        while tokens[index].type != closing:
+            token = tokens[index]
+            if token.type == "list_item_open":
+                items.append(ListItem(()))
+                item_lines.append(self.line(token))
+            elif token.type == "paragraph_open":
+                tight = tight and token.hidden  # markdown-it hides the paragraphs of a tight list
+                paragraph = Paragraph(self.text(tokens[index + 1]), self.line(token))
+                items[-1] = ListItem((*items[-1].blocks, paragraph))
+                index += 3  # its inline and its close
+                continue
+            elif token.type in _LISTS:
+                nested, index = self.list_block(tokens, index)
+                items[-1] = ListItem((*items[-1].blocks, nested))
+                continue
+            elif token.type != "list_item_close":
+                what = _IN_ITEMS.get(token.type, token.type.split("_")[0] + " blocks")
+                raise BookError(f"in a list item: {_NOT_YET[token.type]}" if token.type in _NOT_YET else
+                                f"a list item holds paragraphs and lists, not {what}",
+                                self.path, self.line(token) or self.line(opening))
+            index += 1
+        for item, line in zip(items, item_lines):
+            if all(isinstance(b, Paragraph) and _blank(b.text.plain) for b in item.blocks):
+                raise BookError("an empty list item: give it its words, or remove the line", self.path, line)
+        start = int(opening.attrs.get("start", 1)) if opening.type == "ordered_list_open" else 1
+        return ListBlock(opening.type == "ordered_list_open", tuple(items), start, tight, self.line(opening)), index + 1
+
+    def _note_line(self, tokens: list[Token], index: int) -> int | None:
+        """A footnote's line: where its first paragraph is (the block's own tokens have none)."""
+        return next((self.line(token) for token in tokens[index:] if token.map), None)
 
 
 def _blank(text: str) -> bool:
@@ -215,6 +312,17 @@ def _check_fences(body: str, path: Path, offset: int) -> None:
                         path, opened + offset)
 
 
+def _check_uncalled_notes(found: dict[str, Any], body: str, path: Path, offset: int) -> None:
+    """A footnote's note that no call uses: markdown-it drops it, and its words with it."""
+    for label, used in found.get("footnotes", {}).get("refs", {}).items():
+        if used == -1:
+            mark = f"[^{label[1:]}]:"
+            at = body.find(mark)
+            line = body.count("\n", 0, at) + 1 + offset if at >= 0 else None
+            raise BookError(f'the note "{mark}" is called nowhere in the text (its words would be lost); '
+                            "footnotes are not supported yet", path, line)
+
+
 def _integer(value: Any, path: Path, line: int | None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise BookError(f"order must be a whole number, not {value!r}", path, line)
@@ -249,7 +357,10 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
                         ' set slug = "..." in front matter', path, line_of_key(head, "slug") or 1)
     _check_fences(body, path, offset)
     parser = _ChapterParser(md, path, slug, offset)
-    blocks = parser.blocks(md.parse(body))
+    found: dict[str, Any] = {}
+    tokens = md.parse(body, found)
+    _check_uncalled_notes(found, body, path, offset)
+    blocks = parser.blocks(tokens)
     if not blocks:
         raise BookError("the chapter has no text", path)
     return Chapter(

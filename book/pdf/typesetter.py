@@ -20,7 +20,7 @@ from .. import arabic
 from ..backmatter import back_sections
 from ..fonts import files_by_postscript_name
 from ..locators import page_ranges
-from ..model import Book, Paragraph, Quotation, Span, Text
+from ..model import Book, Paragraph, Span, Text, block_texts
 from ..templating import render
 from .body import TEMPLATE as BODY
 from .design import PdfDesign
@@ -92,7 +92,7 @@ class Typesetter:
         chapter = self.book.chapters[0]
         blocks, room = [], WARM_UP_CHARACTERS
         for block in chapter.blocks[:WARM_UP_BLOCKS]:
-            texts = [block.text] if not isinstance(block, Quotation) else [p.text for p in block.paragraphs]
+            texts = [text for _, text in block_texts(block)]
             size = sum(len(text.plain) for text in texts)
             if size > room:  # a long paragraph's opening words, to warm up on; nothing more
                 if isinstance(block, Paragraph):

@@ -1,0 +1,126 @@
+"""Lists, bulleted and numbered, nested and loose, through every stage: the model, the index and
+the chronology (a term and a date in list items), the EPUB's markup, and the screen PDF (markers
+at the right in the book's digits, tagged L/LI/Lbl/LBody, every word read back)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+
+import pikepdf
+import pypdfium2
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from book.fidelity import coverage, words
+from book.load import load_book
+from book.model import ListBlock, Paragraph
+from conftest import copy_default_book, run_build
+
+FIXTURE = "lists-chapter.md"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture(scope="module")
+def book_with_lists(tmp_path_factory):
+    from conftest import ROOT
+    root = copy_default_book(tmp_path_factory.mktemp("lists"), data_files=True)
+    shutil.copy(ROOT / "tests" / "fixtures" / FIXTURE, root / "chapters" / "03-lists.md")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(book_with_lists, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = run_build("--book", book_with_lists, "--out", out, "--edition", "pdf", "--edition", "epub")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def chapter(book_with_lists):
+    return next(c for c in load_book(book_with_lists).chapters if c.slug == "lists")
+
+
+def test_lists_are_typed_blocks_nested_numbered_and_loose(chapter):
+    bulleted, numbered, loose = [b for b in chapter.blocks if isinstance(b, ListBlock)]
+    assert not bulleted.ordered and bulleted.tight and len(bulleted.items) == 3
+    nested = bulleted.items[1].blocks[1]
+    assert isinstance(nested, ListBlock) and len(nested.items) == 2
+    assert numbered.ordered and numbered.start == 3
+    assert not loose.tight and [type(b) for b in loose.items[0].blocks] == [Paragraph, Paragraph]
+    keys = [key for key, _ in chapter.texts()]
+    assert len(keys) == len(set(keys)) == 14  # every text of every item, nested ones too, once
+    assert "بند متداخل أول" in chapter.body_text()
+
+
+def _chapter_page(pdf_path, phrase: str) -> int:
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    return next(number for number, page in enumerate(document, start=1)
+                if phrase in page.get_textpage().get_text_range())
+
+
+def test_a_term_and_a_date_in_list_items_are_indexed_and_dated_where_they_stand(built):
+    pdf = built / "ma-bad-daesh.pdf"
+    index = json.loads((built / "ma-bad-daesh.index.json").read_text(encoding="utf-8"))
+    term = next(e for e in index["entries"] if e["heading"] == "الباغوز")
+    in_list = [o for o in term["occurrences"] if o["chapter"] == "lists"]
+    assert len(in_list) == 1 and in_list[0]["page"] == _chapter_page(pdf, "بند أول")
+    events = json.loads((built / "ma-bad-daesh.chronology.json").read_text(encoding="utf-8"))["events"]
+    dated = [e for e in events if e["chapter"] == "lists"]
+    assert [e["date"] for e in dated] == ["2021-04-05"]
+    assert dated[0]["page"] == _chapter_page(pdf, "بند متداخل أول")
+
+
+def test_the_epub_sets_lists_as_lists(built):
+    with zipfile.ZipFile(built / "ma-bad-daesh.epub") as package:
+        name = next(n for n in package.namelist() if "lists" in n and n.endswith(".xhtml"))
+        tree = etree.fromstring(package.read(name))
+    lists = tree.findall(f".//{XHTML}section//{XHTML}ul") + tree.findall(f".//{XHTML}section//{XHTML}ol")
+    assert len(lists) == 4  # three lists, one nested
+    numbered = [element for element in lists if element.tag == f"{XHTML}ol"]
+    assert numbered[0].get("start") == "3" and numbered[1].get("class") == "loose"
+    nested = tree.find(f".//{XHTML}li/{XHTML}ul")
+    assert nested is not None and "بند متداخل ثان" in "".join(nested.itertext())
+    text = " ".join(tree.find(f".//{XHTML}section").itertext())
+    for phrase in ("بند أول يذكر", "الخطوة الخامسة", "وهذه الفقرة الثانية من البند نفسه"):
+        assert phrase in text
+
+
+def _structure_types(pdf: pikepdf.Pdf) -> set[str]:
+    seen, todo = set(), [pdf.Root.StructTreeRoot]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                seen.add(str(node.S))
+            kids = node.get("/K")
+            if isinstance(kids, pikepdf.Array):
+                todo.extend(kids)
+            elif isinstance(kids, pikepdf.Dictionary):
+                todo.append(kids)
+    return seen
+
+
+def test_the_screen_pdf_tags_lists_and_reads_back_their_words(built, chapter):
+    with pikepdf.open(built / "ma-bad-daesh.pdf") as pdf:
+        assert {"/L", "/LI", "/Lbl", "/LBody"} <= _structure_types(pdf)
+    text = "\n".join(page.extract_text() for page in PdfReader(built / "ma-bad-daesh.pdf").pages)
+    result = coverage(words(chapter.body_text()), words(text))
+    assert result.ratio >= 0.995, result.describe()
+
+
+def test_numbers_sit_at_the_right_of_their_items_in_the_books_digits(built):
+    document = pypdfium2.PdfDocument(str(built / "ma-bad-daesh.pdf"))
+    page = document[_chapter_page(built / "ma-bad-daesh.pdf", "الخطوة الثالثة") - 1]
+    textpage = page.get_textpage()
+    content = textpage.get_text_range()
+    chars = [(content[i], textpage.get_charbox(i)) for i in range(len(content))]
+    phrase = content.index("الخطوة الثالثة")
+    line_box = [box for _, box in chars[phrase:phrase + len("الخطوة الثالثة")] if box[2] > box[0]]
+    right, bottom, top = max(b[2] for b in line_box), min(b[1] for b in line_box), max(b[3] for b in line_box)
+    markers = [box for char, box in chars if char == "٣" and box[1] < top and box[3] > bottom]
+    assert markers, "no ٣ on the item's line"
+    assert all(box[0] >= right for box in markers)  # the number stands at the right of the words
