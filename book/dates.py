@@ -182,7 +182,7 @@ def _in_year(year: int, month: int, day: int, weekday: int | None) -> tuple[Part
                          "dated approximately")
 
 
-def _yearless(month: int, day: int, weekday: int | None, publication: PartialDate,
+def _yearless(month: int, day: int, weekday: int | None, publication: PartialDate | None,
               previous: PartialDate | None) -> tuple[PartialDate, str]:
     """A day and month written without a year, and what is doubtful about it ("" if nothing).
 
@@ -244,8 +244,11 @@ def _count_before(words: Sequence[str], i: int) -> tuple[int, str, int] | None:
     return None
 
 
-def _match_at(words: Sequence[str], i: int, publication: PartialDate,
+def _match_at(words: Sequence[str], i: int, publication: PartialDate | None,
               previous: PartialDate | None) -> DateMention | None:
+    """The date mention starting at words[i], if any. Without a `publication` date (an undated
+    chapter) what only it could resolve (a day without its year and no date before it, «آذار
+    الماضي», «العام السابق», «قبل عام») is not taken for a date: nothing to count from."""
     word = words[i]
     start = i
     weekday = _WEEKDAY_NUMBERS.get(word)
@@ -266,6 +269,8 @@ def _match_at(words: Sequence[str], i: int, publication: PartialDate,
             year = _year_after(words, month[1])
             if year:
                 return DateMention(PartialDate(year[0], month[0], day), start, year[1])
+            if publication is None and previous is None:
+                return None
             date, doubt = _yearless(month[0], day, weekday, publication, previous)
             return DateMention(date, start, month[1], relative=True, doubt=doubt)
 
@@ -280,7 +285,7 @@ def _match_at(words: Sequence[str], i: int, publication: PartialDate,
         same = _same_year_after(words, month[1])
         if same and previous:
             return DateMention(PartialDate(previous.year, month[0]), i, same, relative=True)
-        if month[1] < len(words) and words[month[1]] in _PREVIOUS | _NEXT:
+        if month[1] < len(words) and words[month[1]] in _PREVIOUS | _NEXT and publication is not None:
             year = _relative_month_year(month[0], -1 if words[month[1]] in _PREVIOUS else 1, publication)
             return DateMention(PartialDate(year, month[0], None, publication.circa), i, month[1] + 1,
                                relative=True)
@@ -300,7 +305,7 @@ def _match_at(words: Sequence[str], i: int, publication: PartialDate,
             year = _year(words[i + 1])
             if year:
                 return DateMention(PartialDate(year), i, i + 2)
-            if words[i + 1] in _PREVIOUS:  # العام السابق
+            if words[i + 1] in _PREVIOUS and publication is not None:  # العام السابق
                 return DateMention(PartialDate(publication.year - 1, None, None, True), i, i + 2, relative=True)
         return None
 
@@ -309,7 +314,7 @@ def _match_at(words: Sequence[str], i: int, publication: PartialDate,
         return DateMention(PartialDate(_year(words[i + 1])), i + 1, i + 2)
 
     # قبل عام, قبل خمس سنوات, قبل ثلاثة أشهر: counted back from publication
-    if word == _BEFORE:
+    if word == _BEFORE and publication is not None:
         count = _count_before(words, i + 1)
         if count:
             amount, unit, end = count
@@ -321,7 +326,7 @@ def _match_at(words: Sequence[str], i: int, publication: PartialDate,
     return None
 
 
-def find_dates(words: Sequence[Token], publication: PartialDate,
+def find_dates(words: Sequence[Token], publication: PartialDate | None,
                previous: PartialDate | None = None) -> list[DateMention]:
     """Every date mention among `words`, in order; each resolves against the one before it."""
     folded = [w.word for w in words]

@@ -10,6 +10,8 @@ _TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 
 def _span(span: Span) -> str:
+    if "break" in span.marks:  # a hard line break; the newline after it keeps the words apart as text
+        return "<br/>\n" * len(span.text)
     html = str(escape(span.text))
     for mark in reversed(span.marks):
         tag = _TAGS[mark]

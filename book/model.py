@@ -173,6 +173,21 @@ class Quotation:
 
 
 @dataclass(frozen=True)
+class BlockQuote:
+    """Quoted words set apart without a speaker (`>` in the source): not one of the sayings."""
+
+    paragraphs: tuple[Paragraph, ...]
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SectionBreak:
+    """A pause between sections of a chapter (`---` in the source), drawn as an ornament."""
+
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class ListItem:
     """One item of a list: its paragraphs, and the lists nested in it."""
 
@@ -192,7 +207,7 @@ class ListBlock:
     line: int | None = field(default=None, compare=False, repr=False)
 
 
-Block = Union[Paragraph, Heading, Quotation, ListBlock]
+Block = Union[Paragraph, Heading, Quotation, BlockQuote, ListBlock, SectionBreak]
 
 
 def block_key(index: int, paragraph: int | None = None) -> str:
@@ -210,7 +225,9 @@ def item_key(key: str, item: int, child: int) -> str:
 
 
 def _map_block(block: Block, key: str, change: Callable[[str, "Text"], "Text"]) -> Block:
-    if isinstance(block, Quotation):
+    if isinstance(block, SectionBreak):
+        return block
+    if isinstance(block, (Quotation, BlockQuote)):
         return replace(block, paragraphs=tuple(replace(p, text=change(f"{key}p{n}", p.text))
                                                for n, p in enumerate(block.paragraphs)))
     if isinstance(block, ListBlock):
@@ -230,7 +247,9 @@ def block_texts(block: Block, key: str = "b") -> list[tuple[str, "Text"]]:
 def _lines(block: Block, key: str, line: int | None, found: dict[str, int | None]) -> None:
     """Each text's source line under `key`, for messages (a block's own where it has none)."""
     line = block.line or line
-    if isinstance(block, Quotation):
+    if isinstance(block, SectionBreak):
+        return
+    if isinstance(block, (Quotation, BlockQuote)):
         found.update((f"{key}p{n}", p.line or line) for n, p in enumerate(block.paragraphs))
     elif isinstance(block, ListBlock):
         for i, item in enumerate(block.items):
@@ -249,7 +268,7 @@ def block_mark(chapter_slug: str, key: str) -> str:
 class Chapter:
     slug: str
     title: str
-    date: PartialDate
+    date: PartialDate | None  # None: a preface, an appendix, a report's chapter that is not dated
     source: str
     order: int | None  # where the book places it; None: after those with one, by file name
     path: Path

@@ -9,7 +9,18 @@ import jinja2
 from . import __version__, arabic
 from .hijri import hijri_equivalent
 from .inline import page_mark, to_html
-from .model import Book, Heading, ListBlock, Paragraph, Quotation, block_key, block_mark, item_key
+from .model import (
+    BlockQuote,
+    Book,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quotation,
+    SectionBreak,
+    block_key,
+    block_mark,
+    item_key,
+)
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +41,8 @@ def environment() -> jinja2.Environment:
         heading=lambda b: isinstance(b, Heading),
         quotation=lambda b: isinstance(b, Quotation),
         list=lambda b: isinstance(b, ListBlock),
+        block_quote=lambda b: isinstance(b, BlockQuote),
+        section_break=lambda b: isinstance(b, SectionBreak),
     )
     return env
 

@@ -144,3 +144,13 @@ def test_a_dropped_event_leaves_no_warning(tiny_book):
     doubtful = next(e.id for e in chronologize(tiny_book).chronology.events if e.date.circa)
     book = chronologize(tiny_book, ChronologyEdits({doubtful: Override(doubtful, drop=True)}))
     assert book.chronology.warnings == ()
+
+
+def test_an_undated_chapter_dates_what_says_its_year_and_nothing_that_needs_its_date():
+    """A preface or an appendix has no date: «قبل عام», «العام السابق», «آذار الماضي» and a day
+    without its year (no date before it) have nothing to count from and are not dates; a day
+    after a dated sentence goes on in its year."""
+    text = ("قبل عام وخلال العام السابق وفي آذار الماضي وفي 5 أيار، ثم في 23 آذار/مارس 2019 "
+            "ثم في 10 تموز، وفي عام 2014.")
+    found = [(m.date.iso(), m.relative) for m in find_dates(tokens(text), None)]
+    assert found == [("2019-03-23", False), ("2019-07-10", True), ("2014", False)]

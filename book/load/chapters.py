@@ -19,6 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..errors import BookError
 from ..model import (
     Block,
+    BlockQuote,
     Chapter,
     Heading,
     ListBlock,
@@ -26,6 +27,7 @@ from ..model import (
     Paragraph,
     PartialDate,
     Quotation,
+    SectionBreak,
     Span,
     Speaker,
     Text,
@@ -62,8 +64,6 @@ _NOT_YET = {
     "table_open": "tables are not supported yet",
     "footnote_block_open": "footnotes are not supported yet",
     "footnote_ref": "footnotes are not supported yet",
-    "blockquote_open": 'block quotations are written ::: quote speaker="…" … :::',
-    "hr": "section breaks (---) are not supported yet",
     "fence": "code blocks are not supported in chapters",
     "code_block": "indented code blocks are not supported in chapters (an indented line is read as code)",
     "s_open": "struck-through text (~~) is not supported",
@@ -71,7 +71,10 @@ _NOT_YET = {
     "html_inline": "HTML is not allowed in chapters: say it in Markdown",
 }
 _LISTS = ("bullet_list_open", "ordered_list_open")
-_IN_ITEMS = {"heading_open": "headings", "container_quote_open": "quotations", "container_other_open": "::: blocks"}
+_IN_ITEMS = {"heading_open": "headings", "container_quote_open": "quotations", "container_other_open": "::: blocks",
+             "blockquote_open": "quotations", "bullet_list_open": "lists", "ordered_list_open": "lists",
+             "hr": "section breaks"}
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # A footnote call the parser did not take for one (its note is missing): "[^1]".
 _FOOTNOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
 
@@ -104,8 +107,10 @@ def _spans(children: list[Token]) -> tuple[Span, ...]:
             spans.append(Span(child.content, tuple(marks), href))
         elif kind == "code_inline":
             spans.append(Span(child.content, (*marks, "code"), href))
-        elif kind in ("softbreak", "hardbreak"):
+        elif kind == "softbreak":
             spans.append(Span(" ", tuple(marks), href))
+        elif kind == "hardbreak":  # a line ended with two spaces or a backslash: kept as a line break
+            spans.append(Span("\n", (*marks, "break"), href))
         elif kind in _MARKS:
             marks.append(_MARKS[kind])
         elif kind in ("em_close", "strong_close"):
@@ -149,6 +154,10 @@ class _ChapterParser:
         return first + token.content.count("\n", 0, at) if first is not None and at >= 0 else first
 
     def text(self, inline: Token) -> Text:
+        row = next((line for line in inline.content.splitlines() if _TABLE_ROW.match(line)), None)
+        if row is not None:  # a table's row without the table: its pipes would print as text
+            raise BookError("this line looks like a table row (| … |), but a pipe table needs a |---| line under "
+                            "its first row; tables are not supported yet", self.path, self.line_of(inline, row))
         for child in inline.children or []:
             if child.type in _NOT_YET:
                 shown = child.content or child.markup or ""
@@ -211,6 +220,17 @@ class _ChapterParser:
                 listed, index = self.list_block(tokens, index)
                 blocks.append(listed)
                 continue
+            elif token.type == "blockquote_open":
+                if quote:
+                    raise BookError("a > quotation inside a ::: quotation is not supported", self.path, self.line(token))
+                quoted, index = self.block_quote(tokens, index)
+                blocks.append(quoted)
+                continue
+            elif token.type == "hr":
+                if quote:
+                    raise BookError("a section break (---) inside a quotation is not supported", self.path,
+                                    self.line(token))
+                blocks.append(SectionBreak(self.line(token)))
             elif token.type == "container_quote_open":
                 quote = (self.speaker(token), [], self.line(token))
             elif token.type == "container_quote_close":
@@ -231,6 +251,22 @@ class _ChapterParser:
                                 self.path, self.line(token))
             index += 1
         return tuple(blocks)
+
+    def block_quote(self, tokens: list[Token], index: int) -> tuple[BlockQuote, int]:
+        """The `>` quotation opened at tokens[index] (paragraphs only), and the index after it."""
+        opening, paragraphs = tokens[index], []
+        index += 1
+        while tokens[index].type != "blockquote_close":
+            token = tokens[index]
+            if token.type != "paragraph_open":
+                what = _IN_ITEMS.get(token.type, token.type.split("_")[0] + " blocks")
+                raise BookError(f"a > quotation holds paragraphs only, not {what}", self.path,
+                                self.line(token) or self.line(opening))
+            paragraphs.append(Paragraph(self.text(tokens[index + 1]), self.line(token)))
+            index += 3
+        if not paragraphs or all(_blank(p.text.plain) for p in paragraphs):
+            raise BookError("a quotation without words", self.path, self.line(opening))
+        return BlockQuote(tuple(paragraphs), self.line(opening)), index + 1
 
     def list_block(self, tokens: list[Token], index: int) -> tuple[ListBlock, int]:
         """The list opened at tokens[index] (its items' paragraphs and nested lists), and the
@@ -341,9 +377,11 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     if unknown:
         key = sorted(unknown)[0]
         raise BookError("front matter: " + unknown_key_message(key, _FRONT_KEYS), path, line_of_key(head, key))
-    for key in ("title", "date"):
-        if key not in front:
-            raise BookError(f'front matter is missing "{key}"', path, 1)
+    if "title" not in front:
+        raise BookError('front matter is missing "title"', path, 1)
+    if "circa" in front and "date" not in front:
+        raise BookError("front matter: circa says the date is approximate, but there is no date", path,
+                        line_of_key(head, "circa"))
     for key in ("title", "source"):
         if key in front and not isinstance(front[key], str):
             raise BookError(f'front matter: {key} must be a string ("…"), not {front[key]!r}', path,
@@ -366,7 +404,8 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
     return Chapter(
         slug=slug,
         title=str(front["title"]),
-        date=parse_partial_date(front["date"], path, line_of_key(head, "date"), bool(front.get("circa", False))),
+        date=parse_partial_date(front["date"], path, line_of_key(head, "date"), bool(front.get("circa", False)))
+        if "date" in front else None,
         source=str(front.get("source", "")),
         order=_integer(front["order"], path, line_of_key(head, "order")) if "order" in front else None,
         path=path,

@@ -1,6 +1,8 @@
-"""Lists, bulleted and numbered, nested and loose, through every stage: the model, the index and
-the chronology (a term and a date in list items), the EPUB's markup, and the screen PDF (markers
-at the right in the book's digits, tagged L/LI/Lbl/LBody, every word read back)."""
+"""A report's blocks through every stage, on the default book with one more chapter
+(tests/fixtures/blocks-chapter.md) and an undated preface (undated-chapter.md): lists, bulleted and numbered, nested and loose; a quotation
+without a speaker; a section break; hard line breaks. The model, the index and the chronology (a
+term and a date in list items, a term in the quotation), the EPUB's markup, and the screen PDF
+(list markers at the right in the book's digits, tagged L/LI/Lbl/LBody, every word read back)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from book.load import load_book
 from book.model import ListBlock, Paragraph
 from conftest import copy_default_book, run_build
 
-FIXTURE = "lists-chapter.md"
+FIXTURE = "blocks-chapter.md"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
@@ -28,6 +30,7 @@ def book_with_lists(tmp_path_factory):
     from conftest import ROOT
     root = copy_default_book(tmp_path_factory.mktemp("lists"), data_files=True)
     shutil.copy(ROOT / "tests" / "fixtures" / FIXTURE, root / "chapters" / "03-lists.md")
+    shutil.copy(ROOT / "tests" / "fixtures" / "undated-chapter.md", root / "chapters" / "00-preface.md")
     return root
 
 
@@ -52,7 +55,7 @@ def test_lists_are_typed_blocks_nested_numbered_and_loose(chapter):
     assert numbered.ordered and numbered.start == 3
     assert not loose.tight and [type(b) for b in loose.items[0].blocks] == [Paragraph, Paragraph]
     keys = [key for key, _ in chapter.texts()]
-    assert len(keys) == len(set(keys)) == 14  # every text of every item, nested ones too, once
+    assert len(keys) == len(set(keys)) == 16  # every text of every item, nested ones too, once
     assert "بند متداخل أول" in chapter.body_text()
 
 
@@ -66,8 +69,8 @@ def test_a_term_and_a_date_in_list_items_are_indexed_and_dated_where_they_stand(
     pdf = built / "ma-bad-daesh.pdf"
     index = json.loads((built / "ma-bad-daesh.index.json").read_text(encoding="utf-8"))
     term = next(e for e in index["entries"] if e["heading"] == "الباغوز")
-    in_list = [o for o in term["occurrences"] if o["chapter"] == "lists"]
-    assert len(in_list) == 1 and in_list[0]["page"] == _chapter_page(pdf, "بند أول")
+    in_chapter = [o["page"] for o in term["occurrences"] if o["chapter"] == "lists"]
+    assert in_chapter == [_chapter_page(pdf, "بند أول"), _chapter_page(pdf, "اقتباس بلا قائل")]
     events = json.loads((built / "ma-bad-daesh.chronology.json").read_text(encoding="utf-8"))["events"]
     dated = [e for e in events if e["chapter"] == "lists"]
     assert [e["date"] for e in dated] == ["2021-04-05"]
@@ -124,3 +127,44 @@ def test_numbers_sit_at_the_right_of_their_items_in_the_books_digits(built):
     markers = [box for char, box in chars if char == "٣" and box[1] < top and box[3] > bottom]
     assert markers, "no ٣ on the item's line"
     assert all(box[0] >= right for box in markers)  # the number stands at the right of the words
+
+
+def test_a_quotation_without_speaker_is_set_apart_and_not_a_saying(book_with_lists, built, chapter):
+    from book.model import BlockQuote
+    quoted = [b for b in chapter.blocks if isinstance(b, BlockQuote)]
+    assert len(quoted) == 1 and quoted[0].paragraphs[0].text.plain.startswith("اقتباس بلا قائل")
+    assert all(not q.paragraphs[0].text.plain.startswith("اقتباس بلا قائل")
+               for _, q in load_book(book_with_lists).quotations)
+    with zipfile.ZipFile(built / "ma-bad-daesh.epub") as package:
+        chapter_xhtml = package.read("EPUB/lists.xhtml").decode()
+        sayings = package.read("EPUB/sayings.xhtml").decode()
+    assert '<blockquote class="plain">' in chapter_xhtml and "اقتباس بلا قائل" not in sayings
+
+
+def test_a_section_break_is_an_ornament_and_line_breaks_stay_lines(built, chapter):
+    from book.model import SectionBreak
+    assert sum(isinstance(b, SectionBreak) for b in chapter.blocks) == 1
+    with zipfile.ZipFile(built / "ma-bad-daesh.epub") as package:
+        tree = etree.fromstring(package.read("EPUB/lists.xhtml"))
+    assert len(tree.findall(f".//{XHTML}hr[@class='section-break']")) == 1
+    address = next(p for p in tree.iter(f"{XHTML}p") if "عنوان المراسلة" in "".join(p.itertext()))
+    assert len(address.findall(f"{XHTML}br")) == 2
+    pdf = built / "ma-bad-daesh.pdf"
+    page = pypdfium2.PdfDocument(str(pdf))[_chapter_page(pdf, "الرشيد") - 1]
+    textpage = page.get_textpage()
+    content = textpage.get_text_range()
+    assert "⁂" in content  # the ornament
+    tops = [round(textpage.get_charbox(content.index(word))[3]) for word in ("المراسلة", "الرشيد", "بغداد")]
+    assert tops[0] > tops[1] > tops[2]  # three lines, in order down the page
+
+
+def test_an_undated_chapter_builds_without_a_date_and_dates_only_what_says_its_year(book_with_lists, built):
+    chapters = load_book(book_with_lists).chapters
+    assert chapters[0].slug == "preface" and chapters[0].date is None  # first: its order is 0
+    events = json.loads((built / "ma-bad-daesh.chronology.json").read_text(encoding="utf-8"))["events"]
+    assert [e["date"] for e in events if e["chapter"] == "preface"] == ["2019-03-23"]  # not «قبل عام»
+    with zipfile.ZipFile(built / "ma-bad-daesh.epub") as package:
+        head = etree.fromstring(package.read("EPUB/preface.xhtml"))
+        imprint = package.read("EPUB/titlepage.xhtml").decode()
+    assert not [p for p in head.iter(f"{XHTML}p") if p.get("class") == "chapter-date"]
+    assert '<span class="source-title">تمهيد</span></li>' in imprint
