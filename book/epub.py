@@ -14,7 +14,7 @@ from .arabic import LABELS, counter_style_css
 from .pdf.cover_image import front_cover_png
 from .fonts import FACES, Face, font_face_css
 from .subset import characters, subset_font
-from .model import Book, Chapter, PageBreak, PageMark
+from .model import Book, Chapter, HeadingNode, PageBreak, PageMark
 from .backmatter import BackSection, back_matter_context, back_sections
 from .templating import render
 
@@ -124,6 +124,15 @@ def _with_page_marks(book: Book, breaks: Sequence[PageBreak]) -> tuple[Book, dic
     return replace(book, chapters=chapters), at_start
 
 
+def _toc_entry(href: str, title: str, uid: str, nodes: tuple[HeadingNode, ...]):
+    """An NCX entry and the headings under it, nested as the navigation document nests them."""
+    if not nodes:
+        return epub.Link(href, title, uid)
+    return (epub.Section(title, href),
+            [_toc_entry(f"{href.split('#')[0]}#{n.heading.id}", n.heading.text.plain, n.heading.id, n.children)
+             for n in nodes])
+
+
 def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
                print_pages: Mapping[str, int] | None = None) -> None:
     """The EPUB; with the print layout's page breaks and anchor pages it carries a page-list
@@ -191,12 +200,8 @@ def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
     nav = epub.EpubNav(title=LABELS["contents"], direction="rtl")
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
-    package.toc = [
-        (epub.Section(e.chapter.title, e.href),
-         [epub.Link(f"{e.href}#{h.id}", h.text.plain, h.id) for h in e.chapter.headings])
-        if e.chapter.headings else epub.Link(e.href, e.chapter.title, e.chapter.slug)
-        for e in entries
-    ] + [epub.Link(item.file_name, section.title, section.id) for item, section in back]
+    package.toc = [_toc_entry(e.href, e.chapter.title, e.chapter.slug, e.chapter.heading_tree()) for e in entries] \
+        + [epub.Link(item.file_name, section.title, section.id) for item, section in back]
     package.spine = [cover, titlepage, nav, *chapters, *(item for item, _ in back)]
 
     modified = book.built.astimezone(dt.timezone.utc)

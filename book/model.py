@@ -152,6 +152,31 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class HeadingNode:
+    """A heading with the headings under it (a ### under the ## before it)."""
+
+    heading: Heading
+    children: tuple["HeadingNode", ...] = ()
+
+
+def heading_tree(headings: Sequence[Heading], deepest: int = 6) -> tuple[HeadingNode, ...]:
+    """`headings` nested by level, those deeper than `deepest` left out; a heading deeper than
+    the one before by more than a level is its child all the same."""
+    root: list = []
+    stack: list[tuple[int, list]] = [(1, root)]  # (level, the list its children go into)
+    for heading in (h for h in headings if h.level <= deepest):
+        while stack[-1][0] >= heading.level:
+            stack.pop()
+        node: tuple[Heading, list] = (heading, [])
+        stack[-1][1].append(node)
+        stack.append((heading.level, node[1]))
+
+    def frozen(nodes: list) -> tuple[HeadingNode, ...]:
+        return tuple(HeadingNode(heading, frozen(children)) for heading, children in nodes)
+    return frozen(root)
+
+
+@dataclass(frozen=True)
 class Speaker:
     name: str
     rank: str = ""
@@ -188,6 +213,23 @@ class SectionBreak:
 
 
 @dataclass(frozen=True)
+class VerseLine:
+    """A line of classical verse: its two hemistichs (شطران), or one set alone."""
+
+    first: "Text"
+    second: "Text | None" = None
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Verse:
+    """Poetry (`::: verse`), in stanzas of lines."""
+
+    stanzas: tuple[tuple[VerseLine, ...], ...]
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class ListItem:
     """One item of a list: its paragraphs, and the lists nested in it."""
 
@@ -207,7 +249,7 @@ class ListBlock:
     line: int | None = field(default=None, compare=False, repr=False)
 
 
-Block = Union[Paragraph, Heading, Quotation, BlockQuote, ListBlock, SectionBreak]
+Block = Union[Paragraph, Heading, Quotation, BlockQuote, ListBlock, SectionBreak, Verse]
 
 
 def block_key(index: int, paragraph: int | None = None) -> str:
@@ -224,9 +266,20 @@ def item_key(key: str, item: int, child: int) -> str:
     return f"{key}i{item}c{child}"
 
 
+def verse_key(key: str, stanza: int, line: int, half: str) -> str:
+    """The key of a hemistich ("a" the first, "b" the second) of the verse whose key is `key`."""
+    return f"{key}s{stanza}l{line}{half}"
+
+
 def _map_block(block: Block, key: str, change: Callable[[str, "Text"], "Text"]) -> Block:
     if isinstance(block, SectionBreak):
         return block
+    if isinstance(block, Verse):
+        return replace(block, stanzas=tuple(
+            tuple(replace(line, first=change(verse_key(key, s, n, "a"), line.first),
+                          second=change(verse_key(key, s, n, "b"), line.second) if line.second else None)
+                  for n, line in enumerate(stanza))
+            for s, stanza in enumerate(block.stanzas)))
     if isinstance(block, (Quotation, BlockQuote)):
         return replace(block, paragraphs=tuple(replace(p, text=change(f"{key}p{n}", p.text))
                                                for n, p in enumerate(block.paragraphs)))
@@ -248,6 +301,13 @@ def _lines(block: Block, key: str, line: int | None, found: dict[str, int | None
     """Each text's source line under `key`, for messages (a block's own where it has none)."""
     line = block.line or line
     if isinstance(block, SectionBreak):
+        return
+    if isinstance(block, Verse):
+        for s, stanza in enumerate(block.stanzas):
+            for n, verse_line in enumerate(stanza):
+                found[verse_key(key, s, n, "a")] = verse_line.line or line
+                if verse_line.second:
+                    found[verse_key(key, s, n, "b")] = verse_line.line or line
         return
     if isinstance(block, (Quotation, BlockQuote)):
         found.update((f"{key}p{n}", p.line or line) for n, p in enumerate(block.paragraphs))
@@ -277,6 +337,9 @@ class Chapter:
     @property
     def headings(self) -> tuple[Heading, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Heading))
+
+    def heading_tree(self, deepest: int = 6) -> tuple[HeadingNode, ...]:
+        return heading_tree(self.headings, deepest)
 
     @property
     def quotations(self) -> tuple[Quotation, ...]:
@@ -323,6 +386,7 @@ class Metadata:
     rights: str = ""
     digits: arabic.Digits = "arabic-indic"
     page_size: str = "A5"
+    contents_depth: int = 3  # the deepest heading level the PDF's contents lists (## is 2)
     hijri: bool = False  # show Hijri equivalents in the chronology
     printing: "PrintSpec" = field(default_factory=lambda: PrintSpec())
 

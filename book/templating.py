@@ -17,9 +17,11 @@ from .model import (
     Paragraph,
     Quotation,
     SectionBreak,
+    Verse,
     block_key,
     block_mark,
     item_key,
+    verse_key,
 )
 
 
@@ -34,7 +36,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name,
-                       block_key=block_key, block_mark=block_mark, item_key=item_key)
+                       block_key=block_key, block_mark=block_mark, item_key=item_key,
+                       verse_key=verse_key)
     env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent, page_mark=page_mark)
     env.tests.update(
         paragraph=lambda b: isinstance(b, Paragraph),
@@ -43,6 +46,7 @@ def environment() -> jinja2.Environment:
         list=lambda b: isinstance(b, ListBlock),
         block_quote=lambda b: isinstance(b, BlockQuote),
         section_break=lambda b: isinstance(b, SectionBreak),
+        verse=lambda b: isinstance(b, Verse),
     )
     return env
 

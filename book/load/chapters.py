@@ -31,6 +31,8 @@ from ..model import (
     Span,
     Speaker,
     Text,
+    Verse,
+    VerseLine,
 )
 from .confined import files_in
 from .limits import check_chapter_size, check_text
@@ -74,6 +76,7 @@ _LISTS = ("bullet_list_open", "ordered_list_open")
 _IN_ITEMS = {"heading_open": "headings", "container_quote_open": "quotations", "container_other_open": "::: blocks",
              "blockquote_open": "quotations", "bullet_list_open": "lists", "ordered_list_open": "lists",
              "hr": "section breaks"}
+_HEMISTICHS = re.compile(r"\t+| (?:…|\.\.\.) ")  # what parts a verse line's two halves
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # A footnote call the parser did not take for one (its note is missing): "[^1]".
 _FOOTNOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
@@ -89,6 +92,7 @@ def _markdown() -> MarkdownIt:
     # as bracketed text), to be refused with its line unless it leads to the web (_check_link).
     md.validateLink = lambda url: True
     container_plugin(md, "quote")
+    container_plugin(md, "verse")
     container_plugin(md, "other", validate=lambda params, markup: True)  # any other ::: name: refused
     return md
 
@@ -241,7 +245,14 @@ class _ChapterParser:
                 blocks.append(Quotation(f"{self.slug}-q{quotes}", quote[0], tuple(quote[1]), quote[2]))
                 quote = None
             elif token.type == "container_other_open":
-                raise BookError(f'unknown block "::: {token.info.strip()}" (known: quote)', self.path, self.line(token))
+                raise BookError(f'unknown block "::: {token.info.strip()}" (known: quote, verse)', self.path,
+                                self.line(token))
+            elif token.type == "container_verse_open":
+                if quote:
+                    raise BookError("verse inside a quotation is not supported", self.path, self.line(token))
+                verse, index = self.verse(tokens, index)
+                blocks.append(verse)
+                continue
             elif token.type in ("inline", "paragraph_close", "heading_close"):
                 pass
             elif token.type in _NOT_YET:
@@ -251,6 +262,47 @@ class _ChapterParser:
                                 self.path, self.line(token))
             index += 1
         return tuple(blocks)
+
+    def verse(self, tokens: list[Token], index: int) -> tuple[Verse, int]:
+        """The `::: verse` block opened at tokens[index]: a stanza per paragraph, a line per source
+        line, its hemistichs parted by a tab or " … "; and the index after it."""
+        opening, stanzas = tokens[index], []
+        if opening.info.strip() != "verse":
+            raise BookError(f'"::: {opening.info.strip()}": a verse block takes no attributes', self.path,
+                            self.line(opening))
+        index += 1
+        while tokens[index].type != "container_verse_close":
+            token = tokens[index]
+            if token.type != "paragraph_open":
+                what = _IN_ITEMS.get(token.type, token.type.split("_")[0] + " blocks")
+                raise BookError(f"a verse block holds lines of verse, not {what}", self.path,
+                                self.line(token) or self.line(opening))
+            inline = tokens[index + 1]
+            stanza = [self.verse_line(text, inline.map[0] + number) for number, text in
+                      enumerate(inline.content.split("\n"))]
+            stanzas.append(tuple(stanza))
+            index += 3
+        if not stanzas:
+            raise BookError("a verse block without lines: put them between its ::: lines", self.path,
+                            self.line(opening))
+        return Verse(tuple(stanzas), self.line(opening)), index + 1
+
+    def verse_line(self, source: str, line: int) -> VerseLine:
+        halves = [half.strip() for half in _HEMISTICHS.split(source)]
+        where = line + 1 + self.offset
+        if len(halves) > 2:
+            raise BookError("a verse line holds two hemistichs: one tab or \" … \" between them, no more",
+                            self.path, where)
+        texts = []
+        for half in halves:
+            inline = self.md.parseInline(half)[0]
+            inline.map = [line, line + 1]
+            text = self.text(inline)
+            if _blank(text.plain):
+                raise BookError("an empty hemistich: give it its words, or remove the tab or \" … \"",
+                                self.path, where)
+            texts.append(text)
+        return VerseLine(texts[0], texts[1] if len(texts) > 1 else None, where)
 
     def block_quote(self, tokens: list[Token], index: int) -> tuple[BlockQuote, int]:
         """The `>` quotation opened at tokens[index] (paragraphs only), and the index after it."""
@@ -330,21 +382,21 @@ def _check_link(href: str, path: Path, line: int | None) -> None:
 
 
 def _check_fences(body: str, path: Path, offset: int) -> None:
-    """Every `::: quote` closed by a `:::` line (Markdown would quietly close it at the end)."""
+    """Every `::: quote` or `::: verse` closed by a `:::` line (Markdown would quietly close it at the end)."""
     opened = None
     for number, line in enumerate(body.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith(":::") and stripped[3:].strip():
             if opened is not None:
-                raise BookError("a quotation opens inside another; close the first with a ::: line",
+                raise BookError("a ::: block opens inside another; close the first with a ::: line",
                                 path, number + offset)
             opened = number
         elif stripped == ":::":
             if opened is None:
-                raise BookError("a ::: line closes no quotation", path, number + offset)
+                raise BookError("a ::: line closes no ::: block", path, number + offset)
             opened = None
     if opened is not None:
-        raise BookError("this quotation is never closed: end it with a line holding only :::",
+        raise BookError("this ::: block is never closed: end it with a line holding only :::",
                         path, opened + offset)
 
 

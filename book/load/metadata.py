@@ -45,6 +45,7 @@ def load_metadata(root: Path) -> Metadata:
         rights=info["rights"],
         digits=layout["digits"],
         page_size=layout["page-size"],
+        contents_depth=layout["contents-depth"],
         hijri=settings["chronology"]["hijri"],
         printing=read_print_table(settings["print"], root, inside),
     )

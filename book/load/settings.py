@@ -46,6 +46,10 @@ def _positive(value: int) -> str | None:
     return None if value >= 0 else "must not be negative"
 
 
+def _contents_depth(value: int) -> str | None:
+    return None if 1 <= value <= 6 else "is the deepest heading level the contents list: 1 (chapters only) to 6"
+
+
 def _page_multiple(value: int) -> str | None:
     return None if value in (2, 4) else "is 2 (an even page count) or 4 (signatures)"
 
@@ -84,6 +88,7 @@ TABLES: dict[str, tuple[Setting, ...]] = {
     "layout": (
         Setting("page-size", str, "A5", check=_page_size),
         Setting("digits", str, "arabic-indic", choices=arabic.DIGIT_STYLES),
+        Setting("contents-depth", int, 3, check=_contents_depth),
     ),
     "chronology": (
         Setting("hijri", bool, False),

@@ -38,8 +38,8 @@ class FrontPiece:
         return self.heading or self.closes or self.chapters[0] < self.chapters[1]
 
 
-def _size(chapter) -> int:
-    return 1 + len(chapter.headings)
+def _size(chapter, deepest: int) -> int:
+    return 1 + sum(1 for heading in chapter.headings if heading.level <= deepest)
 
 
 def front_pieces(book: Book, split: bool) -> list[FrontPiece]:
@@ -51,11 +51,11 @@ def front_pieces(book: Book, split: bool) -> list[FrontPiece]:
     apart = titles >= PIECE_ENTRIES  # the title pages and imprint fill a piece of their own
     starts, entries = [0], 0 if apart else titles
     for number, chapter in enumerate(book.chapters):
-        if number > starts[-1] and entries + _size(chapter) > PIECE_ENTRIES:
+        if number > starts[-1] and entries + _size(chapter, book.meta.contents_depth) > PIECE_ENTRIES:
             starts.append(number)
             entries = 0
-        entries += _size(chapter)
-    tail = len(back_sections(book)) + sum(_size(chapter) for chapter in book.chapters[starts[-1]:])
+        entries += _size(chapter, book.meta.contents_depth)
+    tail = len(back_sections(book)) + sum(_size(chapter, book.meta.contents_depth) for chapter in book.chapters[starts[-1]:])
     if len(starts) > 1 and tail < PIECE_ENTRIES // 2:  # a short tail joins the piece before it
         starts.pop()
     pieces = [FrontPiece("front", (0, 0), title_pages=True)] if apart else []
