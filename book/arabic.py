@@ -108,6 +108,7 @@ LABELS = {
     "see": "انظر",
     "see_also": "انظر أيضاً",
     "quotation": "اقتباس",
+    "table": "جدول",
     "in_chapter": "في",
     "page_list": "صفحات الطبعة الورقية",
     "page": "ص",

@@ -230,6 +230,20 @@ class Verse:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table (GFM pipes): its header row, its rows, each column's alignment ("" for the line's
+    start, the right; or "left", "right", "center"), an optional caption; numbered in its
+    chapter (جدول <chapter>-<number>)."""
+
+    header: tuple["Text", ...]
+    rows: tuple[tuple["Text", ...], ...]
+    align: tuple[str, ...]
+    caption: "Text | None"
+    number: int
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class ListItem:
     """One item of a list: its paragraphs, and the lists nested in it."""
 
@@ -249,7 +263,7 @@ class ListBlock:
     line: int | None = field(default=None, compare=False, repr=False)
 
 
-Block = Union[Paragraph, Heading, Quotation, BlockQuote, ListBlock, SectionBreak, Verse]
+Block = Union[Paragraph, Heading, Quotation, BlockQuote, ListBlock, SectionBreak, Verse, Table]
 
 
 def block_key(index: int, paragraph: int | None = None) -> str:
@@ -271,9 +285,20 @@ def verse_key(key: str, stanza: int, line: int, half: str) -> str:
     return f"{key}s{stanza}l{line}{half}"
 
 
+def table_key(key: str, part: str) -> str:
+    """The key of a table's caption ("t"), a header cell ("h2") or a body cell ("r0c2")."""
+    return f"{key}{part}"
+
+
 def _map_block(block: Block, key: str, change: Callable[[str, "Text"], "Text"]) -> Block:
     if isinstance(block, SectionBreak):
         return block
+    if isinstance(block, Table):  # in reading order: the caption above, the header, the rows
+        caption = change(table_key(key, "t"), block.caption) if block.caption else None
+        return replace(block, caption=caption,
+                       header=tuple(change(table_key(key, f"h{c}"), cell) for c, cell in enumerate(block.header)),
+                       rows=tuple(tuple(change(table_key(key, f"r{r}c{c}"), cell) for c, cell in enumerate(row))
+                                  for r, row in enumerate(block.rows)))
     if isinstance(block, Verse):
         return replace(block, stanzas=tuple(
             tuple(replace(line, first=change(verse_key(key, s, n, "a"), line.first),
@@ -301,6 +326,10 @@ def _lines(block: Block, key: str, line: int | None, found: dict[str, int | None
     """Each text's source line under `key`, for messages (a block's own where it has none)."""
     line = block.line or line
     if isinstance(block, SectionBreak):
+        return
+    if isinstance(block, Table):
+        for cell_key, _ in block_texts(block, key):
+            found[cell_key] = line
         return
     if isinstance(block, Verse):
         for s, stanza in enumerate(block.stanzas):

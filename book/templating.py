@@ -17,10 +17,12 @@ from .model import (
     Paragraph,
     Quotation,
     SectionBreak,
+    Table,
     Verse,
     block_key,
     block_mark,
     item_key,
+    table_key,
     verse_key,
 )
 
@@ -37,7 +39,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name,
                        block_key=block_key, block_mark=block_mark, item_key=item_key,
-                       verse_key=verse_key)
+                       verse_key=verse_key, table_key=table_key)
     env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent, page_mark=page_mark)
     env.tests.update(
         paragraph=lambda b: isinstance(b, Paragraph),
@@ -47,6 +49,7 @@ def environment() -> jinja2.Environment:
         block_quote=lambda b: isinstance(b, BlockQuote),
         section_break=lambda b: isinstance(b, SectionBreak),
         verse=lambda b: isinstance(b, Verse),
+        table=lambda b: isinstance(b, Table),
     )
     return env
 

@@ -107,7 +107,9 @@ CASES = {
     "list in a quotation": ({"chapters/one.md": chapter(**{"“كلام منقول”.": "“كلام منقول”.\n\n- بند"})},
                             "one.md", 14),
     # Never shown with their syntax (a pipe table as running text, "[^1]" as words): refused.
-    "pipe table": ({"chapters/one.md": CHAPTER + "\n| أ | ب |\n|---|---|\n| ١ | ٢ |\n"}, "one.md", 15),
+    "table with an empty caption": ({"chapters/one.md": CHAPTER + "\n| أ | ب |\n|---|---|\n| ١ | ٢ |\n\nTable:\n"},
+                                    "one.md", 19),
+    "table row without its table": ({"chapters/one.md": CHAPTER + "\n| أ | ب |\n"}, "one.md", 15),
     "footnote": ({"chapters/one.md": chapter(**{"2019.": "2019[^1]."}) + "\n[^1]: حاشية.\n"}, "one.md", 7),
     "note called nowhere": ({"chapters/one.md": CHAPTER + "\n[^1]: حاشية.\n"}, "one.md", 15),
     "call without its note": ({"chapters/one.md": chapter(**{"2019.": "2019 [^2]."})}, "one.md", 7),

@@ -1,6 +1,6 @@
 """A report's blocks through every stage, on the default book with one more chapter
-(tests/fixtures/blocks-chapter.md), an undated preface (undated-chapter.md) and verse
-(verse-chapter.md): lists, bulleted and numbered, nested and loose; a quotation
+(tests/fixtures/blocks-chapter.md), an undated preface (undated-chapter.md), verse
+(verse-chapter.md) and a table (tables-chapter.md): lists, bulleted and numbered, nested and loose; a quotation
 without a speaker; a section break; hard line breaks. The model, the index and the chronology (a
 term and a date in list items, a term in the quotation), the EPUB's markup, and the screen PDF
 (list markers at the right in the book's digits, tagged L/LI/Lbl/LBody, every word read back)."""
@@ -33,6 +33,7 @@ def book_with_lists(tmp_path_factory):
     shutil.copy(ROOT / "tests" / "fixtures" / FIXTURE, root / "chapters" / "03-lists.md")
     shutil.copy(ROOT / "tests" / "fixtures" / "undated-chapter.md", root / "chapters" / "00-preface.md")
     shutil.copy(ROOT / "tests" / "fixtures" / "verse-chapter.md", root / "chapters" / "04-verse.md")
+    shutil.copy(ROOT / "tests" / "fixtures" / "tables-chapter.md", root / "chapters" / "05-tables.md")
     return root
 
 
@@ -213,3 +214,38 @@ def test_verse_is_set_in_hemistichs_the_first_at_the_right(book_with_lists, buil
     first_half, second_half = (textpage.get_charbox(content.index(word)) for word in ("العزائم", "المكارم"))
     assert abs(first_half[1] - second_half[1]) < 2  # one line
     assert first_half[0] > second_half[2]  # the first hemistich at the right of the second
+
+
+def test_a_table_is_numbered_in_its_chapter_scoped_tagged_and_read_by_every_stage(book_with_lists, built):
+    from book.model import Table
+    chapter = next(c for c in load_book(book_with_lists).chapters if c.slug == "tables")
+    table, long = [b for b in chapter.blocks if isinstance(b, Table)]
+    assert long.number == 2 and long.caption.plain == "قائمة طويلة للاختبار"  # "جدول:" captions too
+    assert table.align == ("", "right", "center") and len(table.rows) == 3
+    assert table.caption.plain == "توزيع مشاريع إعادة الاستقرار"
+    index = json.loads((built / "ma-bad-daesh.index.json").read_text(encoding="utf-8"))
+    term = next(e for e in index["entries"] if e["heading"] == "الباغوز")
+    pdf = built / "ma-bad-daesh.pdf"
+    assert [o["page"] for o in term["occurrences"] if o["chapter"] == "tables"] == [_chapter_page(pdf, "التعليم")]
+    events = json.loads((built / "ma-bad-daesh.chronology.json").read_text(encoding="utf-8"))["events"]
+    assert [e["date"] for e in events if e["chapter"] == "tables"] == ["2021-04-05"]  # a date in a cell
+    with zipfile.ZipFile(built / "ma-bad-daesh.epub") as package:
+        tree = etree.fromstring(package.read("EPUB/tables.xhtml"))
+    assert [th.get("scope") for th in tree.iter(f"{XHTML}th")] == ["col"] * 5  # two tables: 3 + 2 columns
+    caption = "".join(tree.find(f".//{XHTML}caption").itertext())
+    assert caption.startswith("جدول ٦-١") and "إعادة الاستقرار" in caption  # chapter 6 (after the preface)
+    with pikepdf.open(pdf) as document:
+        assert {"/Table", "/TR", "/TH", "/TD"} <= _structure_types(document)
+    text = PdfReader(pdf).pages[_chapter_page(pdf, "التعليم") - 1].extract_text()
+    for cell in ("الصحة في الباغوز", "عدد المشاريع", "30%"):
+        assert cell in text
+
+
+def test_a_long_table_repeats_its_header_on_every_page_and_never_splits_a_row(built):
+    pages = [page.extract_text() for page in PdfReader(built / "ma-bad-daesh.pdf").pages]
+    crossed = [text for text in pages if "في القائمة الطويلة" in text]
+    assert len(crossed) >= 2, "the long table fits one page: make it longer"
+    for text in crossed:
+        assert "القيمة" in text  # the header row, on every page the table crosses
+    rows = [line for text in crossed for line in text.splitlines() if "في القائمة الطويلة" in line]
+    assert len(rows) == 60  # every row whole on one page

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from book.dates import find_dates
@@ -101,3 +101,35 @@ def test_markdown_constructs_are_read_or_refused_at_their_line_never_shown_as_sy
     for name, _ in parts:
         for syntax in CONSTRUCTS[name][1]:
             assert syntax not in text, f"{name}: {syntax!r} shown in {text!r}"
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(parts=st.lists(st.tuples(st.sampled_from(sorted(CONSTRUCTS)), WORDS), min_size=1, max_size=5))
+@example(parts=[("bullet list", "نص الفصل"), ("verse", "بغداد"), ("block quotation", "قوات"), ("section break", "نص"),
+                ("emphasis", "التحالف"), ("link", "عام"), ("heading", "الأمن"), ("quotation", "نص")])  # all built
+@example(parts=[("pipes without a table", "نص")])  # refused
+def test_a_built_epub_shows_no_markdown_syntax_or_the_build_names_the_line(tmp_path_factory, parts):
+    """The same mixes through a whole build (the EPUB, with the print layout its page-list
+    needs): the reader's text holds none of the constructs' syntax, or the build fails with
+    exit 2 and file:line, no traceback (a fixed sequence of examples: CI sees the same ones)."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    from conftest import run_build
+    from test_bad_input import CHAPTER, make_book
+    body = "\n\n".join(CONSTRUCTS[name][0](words) for name, words in parts)
+    root = make_book(Path(tmp_path_factory.mktemp("book")), {"chapters/one.md": CHAPTER + "\n" + body + "\n"})
+    out = root.parent / "out"
+    result = run_build("--book", root, "--out", out)
+    if result.returncode == 2:
+        assert "Traceback" not in result.stderr and re.search(r"one\.md:\d+: ", result.stderr), result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(out / "test-book.epub") as package:
+        tree = ElementTree.fromstring(package.read("EPUB/one.xhtml"))
+    text = " ".join(tree.find(".//{http://www.w3.org/1999/xhtml}body").itertext())
+    for name, _ in parts:
+        for syntax in CONSTRUCTS[name][1]:
+            assert syntax not in text, f"{name}: {syntax!r} shown in the EPUB: {text!r}"

@@ -30,6 +30,7 @@ from ..model import (
     SectionBreak,
     Span,
     Speaker,
+    Table,
     Text,
     Verse,
     VerseLine,
@@ -63,7 +64,6 @@ def parse_partial_date(value: Any, path: Path, line: int | None, circa: bool = F
 # What an author may write in Markdown that the model has no block for yet: refused at its
 # line, never shown with its syntax (a pipe table printed as running text, "[^1]" as words).
 _NOT_YET = {
-    "table_open": "tables are not supported yet",
     "footnote_block_open": "footnotes are not supported yet",
     "footnote_ref": "footnotes are not supported yet",
     "fence": "code blocks are not supported in chapters",
@@ -76,6 +76,7 @@ _LISTS = ("bullet_list_open", "ordered_list_open")
 _IN_ITEMS = {"heading_open": "headings", "container_quote_open": "quotations", "container_other_open": "::: blocks",
              "blockquote_open": "quotations", "bullet_list_open": "lists", "ordered_list_open": "lists",
              "hr": "section breaks"}
+_CAPTION_PREFIXES = ("Table:", "جدول:")  # a table's caption: the paragraph right after it
 _HEMISTICHS = re.compile(r"\t+| (?:…|\.\.\.) ")  # what parts a verse line's two halves
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # A footnote call the parser did not take for one (its note is missing): "[^1]".
@@ -230,6 +231,12 @@ class _ChapterParser:
                 quoted, index = self.block_quote(tokens, index)
                 blocks.append(quoted)
                 continue
+            elif token.type == "table_open":
+                if quote:
+                    raise BookError("a table inside a quotation is not supported", self.path, self.line(token))
+                table, index = self.table(tokens, index, sum(isinstance(b, Table) for b in blocks) + 1)
+                blocks.append(table)
+                continue
             elif token.type == "hr":
                 if quote:
                     raise BookError("a section break (---) inside a quotation is not supported", self.path,
@@ -262,6 +269,47 @@ class _ChapterParser:
                                 self.path, self.line(token))
             index += 1
         return tuple(blocks)
+
+    def table(self, tokens: list[Token], index: int, number: int) -> tuple[Table, int]:
+        """The pipe table opened at tokens[index], with the caption a "Table: …" or "جدول: …"
+        paragraph right after it gives; and the index after both."""
+        opening = tokens[index]
+        header: list[Text] = []
+        rows: list[list[Text]] = []
+        align: list[str] = []
+        in_body = False
+        index += 1
+        while tokens[index].type != "table_close":
+            token = tokens[index]
+            if token.type == "tbody_open":
+                in_body = True
+            elif token.type == "tr_open" and in_body:
+                rows.append([])
+            elif token.type in ("th_open", "td_open"):
+                style = str(token.attrs.get("style", ""))
+                text = self.text(tokens[index + 1])
+                if token.type == "th_open":
+                    header.append(text)
+                    align.append(style.removeprefix("text-align:") if style.startswith("text-align:") else "")
+                else:
+                    rows[-1].append(text)
+                index += 2
+            index += 1
+        index += 1
+        caption = None
+        if index + 1 < len(tokens) and tokens[index].type == "paragraph_open":
+            content = tokens[index + 1].content
+            prefix = next((p for p in _CAPTION_PREFIXES if content.startswith(p)), None)
+            if prefix is not None:
+                inline = self.md.parseInline(content[len(prefix):].strip())[0]
+                inline.map = tokens[index + 1].map
+                caption = self.text(inline)
+                if _blank(caption.plain):
+                    raise BookError(f'an empty caption: give it its words after "{prefix}", or remove the line',
+                                    self.path, self.line(tokens[index]))
+                index += 3
+        return Table(tuple(header), tuple(tuple(row) for row in rows), tuple(align), caption, number,
+                     self.line(opening)), index
 
     def verse(self, tokens: list[Token], index: int) -> tuple[Verse, int]:
         """The `::: verse` block opened at tokens[index]: a stanza per paragraph, a line per source

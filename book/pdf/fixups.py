@@ -59,6 +59,11 @@ class _Line:
 BlockLines = dict[str, list[_Line]]
 
 
+def _generated(box) -> bool:
+    """Text the templates add inside a marked block (a table's label): not the model's words."""
+    return box.element is not None and box.element.get("data-generated") is not None
+
+
 def block_lines(document: Document) -> BlockLines:
     """Every line of every `data-block` block, in order, with its page and running ink count."""
     lines: dict[str, list[_Line]] = {}
@@ -68,7 +73,8 @@ def block_lines(document: Document) -> BlockLines:
             element = box.element
             block = element.get("data-block") if element is not None else None
             if block:
-                ink = sum(_ink(t.text) for t in box.descendants() if isinstance(t, boxes.TextBox))
+                ink = sum(_ink(t.text) for t in box.descendants()
+                          if isinstance(t, boxes.TextBox) and not _generated(t))
                 previous = lines[block][-1].ink_end if block in lines else 0
                 rect = (box.position_x, box.position_y, box.position_x + box.width,
                         box.position_y + box.height)
