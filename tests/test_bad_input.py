@@ -109,6 +109,8 @@ CASES = {
     # Never shown with their syntax (a pipe table as running text, "[^1]" as words): refused.
     "table with an empty caption": ({"chapters/one.md": CHAPTER + "\n| أ | ب |\n|---|---|\n| ١ | ٢ |\n\nTable:\n"},
                                     "one.md", 19),
+    "table row longer than its header": ({"chapters/one.md": CHAPTER + "\n| أ | ب |\n|---|---|\n| ١ | ٢ | ٣ |\n"},
+                                         "one.md", 17),
     "table row without its table": ({"chapters/one.md": CHAPTER + "\n| أ | ب |\n"}, "one.md", 15),
     "footnote": ({"chapters/one.md": chapter(**{"2019.": "2019[^1]."}) + "\n[^1]: حاشية.\n"}, "one.md", 7),
     "note called nowhere": ({"chapters/one.md": CHAPTER + "\n[^1]: حاشية.\n"}, "one.md", 15),

@@ -76,6 +76,7 @@ _LISTS = ("bullet_list_open", "ordered_list_open")
 _IN_ITEMS = {"heading_open": "headings", "container_quote_open": "quotations", "container_other_open": "::: blocks",
              "blockquote_open": "quotations", "bullet_list_open": "lists", "ordered_list_open": "lists",
              "hr": "section breaks"}
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")  # a pipe not escaped with a backslash
 _CAPTION_PREFIXES = ("Table:", "جدول:")  # a table's caption: the paragraph right after it
 _HEMISTICHS = re.compile(r"\t+| (?:…|\.\.\.) ")  # what parts a verse line's two halves
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -143,8 +144,9 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int
 
 
 class _ChapterParser:
-    def __init__(self, md: MarkdownIt, path: Path, slug: str, line_offset: int):
+    def __init__(self, md: MarkdownIt, path: Path, slug: str, line_offset: int, body: str = ""):
         self.md = md
+        self.source_lines = body.splitlines()  # the chapter's Markdown, for what tokens do not keep
         self.path = path
         self.slug = slug
         self.offset = line_offset
@@ -285,6 +287,7 @@ class _ChapterParser:
                 in_body = True
             elif token.type == "tr_open" and in_body:
                 rows.append([])
+                self._check_row_length(token, len(header))
             elif token.type in ("th_open", "td_open"):
                 style = str(token.attrs.get("style", ""))
                 text = self.text(tokens[index + 1])
@@ -310,6 +313,17 @@ class _ChapterParser:
                 index += 3
         return Table(tuple(header), tuple(tuple(row) for row in rows), tuple(align), caption, number,
                      self.line(opening)), index
+
+    def _check_row_length(self, row: Token, columns: int) -> None:
+        """A row with more cells than the header: markdown-it drops the extra cells, and their
+        words with them (fewer cells are filled with empty ones, as GFM says)."""
+        if not row.map or row.map[0] >= len(self.source_lines):
+            return
+        cells = _CELL_SEPARATOR.split(self.source_lines[row.map[0]].strip().strip("|"))
+        if len(cells) > columns:
+            raise BookError(f"this row has {len(cells)} cells and the table's header {columns}: "
+                            "the extra cells would be lost; add a column to the header, or join the cells",
+                            self.path, self.line(row))
 
     def verse(self, tokens: list[Token], index: int) -> tuple[Verse, int]:
         """The `::: verse` block opened at tokens[index]: a stanza per paragraph, a line per source
@@ -494,7 +508,7 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
         raise BookError(f'chapter slug "{slug}" must be ASCII letters, digits and hyphens, starting with a letter;'
                         ' set slug = "..." in front matter', path, line_of_key(head, "slug") or 1)
     _check_fences(body, path, offset)
-    parser = _ChapterParser(md, path, slug, offset)
+    parser = _ChapterParser(md, path, slug, offset, body)
     found: dict[str, Any] = {}
     tokens = md.parse(body, found)
     _check_uncalled_notes(found, body, path, offset)
