@@ -109,6 +109,7 @@ LABELS = {
     "see_also": "انظر أيضاً",
     "quotation": "اقتباس",
     "table": "جدول",
+    "figure": "شكل",
     "in_chapter": "في",
     "page_list": "صفحات الطبعة الورقية",
     "page": "ص",

@@ -14,7 +14,7 @@ from .arabic import LABELS, counter_style_css
 from .pdf.cover_image import front_cover_png
 from .fonts import FACES, Face, font_face_css
 from .subset import characters, subset_font
-from .model import Book, Chapter, HeadingNode, PageBreak, PageMark
+from .model import Book, Chapter, Figure, HeadingNode, PageBreak, PageMark
 from .backmatter import BackSection, back_matter_context, back_sections
 from .templating import render
 
@@ -124,6 +124,19 @@ def _with_page_marks(book: Book, breaks: Sequence[PageBreak]) -> tuple[Book, dic
     return replace(book, chapters=chapters), at_start
 
 
+FIGURES_FOLDER = "figures"  # the book's images, apart from the package's own (the cover's)
+
+
+def figure_href(src: str) -> str:
+    """Where a figure's image is in the package: the path the chapter gives, in a folder of its own."""
+    return f"{FIGURES_FOLDER}/{src}"
+
+
+def _figure_images(book: Book) -> dict[str, bytes]:
+    return {block.src: book.files[block.src] for chapter in book.chapters for block in chapter.blocks
+            if isinstance(block, Figure)}
+
+
 def _toc_entry(href: str, title: str, uid: str, nodes: tuple[HeadingNode, ...]):
     """An NCX entry and the headings under it, nested as the navigation document nests them."""
     if not nodes:
@@ -164,6 +177,10 @@ def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
     cover_image.properties = ["cover-image"]
     package.add_item(cover_image)
     package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    for number, (src, data) in enumerate(_figure_images(book).items(), start=1):
+        package.add_item(epub.EpubItem(uid=f"figure-{number}", file_name=figure_href(src),
+                                       media_type="image/png" if data.startswith(b"\x89PNG") else "image/jpeg",
+                                       content=data))
     _accessibility(package, book, bool(page_breaks))
     if page_breaks:  # the page numbers are the print edition's
         package.add_metadata("DC", "source", f"{meta.identifier}:print", {"id": "print-source"})
@@ -175,7 +192,7 @@ def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
     entries = [ChapterEntry(c, f"{c.slug}.xhtml") for c in book.chapters]
     chapters = [_document(f"chapter-{e.chapter.slug}", e.href,
                           render("epub_chapter.xhtml.j2", book, chapter=e.chapter, number=n,
-                                 marks_key=e.chapter.slug, **page))
+                                 marks_key=e.chapter.slug, image_href=figure_href, **page))
                 for n, e in enumerate(entries, start=1)]
     back = _back_matter(book, page, print_pages or {})
     documents = (cover, titlepage, *chapters, *(item for item, _ in back))

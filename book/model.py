@@ -244,6 +244,21 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An image from the book folder (`![alt](images/x.png "caption")` alone in its paragraph):
+    its path as the source gives it (its bytes in Book.files), its alternative text, an optional
+    caption; numbered in its chapter (شكل <chapter>-<number>)."""
+
+    src: str
+    alt: str
+    caption: "Text | None"
+    number: int
+    width: int   # pixels
+    height: int
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class ListItem:
     """One item of a list: its paragraphs, and the lists nested in it."""
 
@@ -263,7 +278,7 @@ class ListBlock:
     line: int | None = field(default=None, compare=False, repr=False)
 
 
-Block = Union[Paragraph, Heading, Quotation, BlockQuote, ListBlock, SectionBreak, Verse, Table]
+Block = Union[Paragraph, Heading, Quotation, BlockQuote, ListBlock, SectionBreak, Verse, Table, Figure]
 
 
 def block_key(index: int, paragraph: int | None = None) -> str:
@@ -293,6 +308,8 @@ def table_key(key: str, part: str) -> str:
 def _map_block(block: Block, key: str, change: Callable[[str, "Text"], "Text"]) -> Block:
     if isinstance(block, SectionBreak):
         return block
+    if isinstance(block, Figure):
+        return replace(block, caption=change(f"{key}f", block.caption)) if block.caption else block
     if isinstance(block, Table):  # in reading order: the caption above, the header, the rows
         caption = change(table_key(key, "t"), block.caption) if block.caption else None
         return replace(block, caption=caption,
@@ -327,7 +344,7 @@ def _lines(block: Block, key: str, line: int | None, found: dict[str, int | None
     line = block.line or line
     if isinstance(block, SectionBreak):
         return
-    if isinstance(block, Table):
+    if isinstance(block, (Table, Figure)):
         for cell_key, _ in block_texts(block, key):
             found[cell_key] = line
         return

@@ -16,6 +16,7 @@ from .model import (
     ListBlock,
     Paragraph,
     Quotation,
+    Figure,
     SectionBreak,
     Table,
     Verse,
@@ -50,6 +51,7 @@ def environment() -> jinja2.Environment:
         section_break=lambda b: isinstance(b, SectionBreak),
         verse=lambda b: isinstance(b, Verse),
         table=lambda b: isinstance(b, Table),
+        figure=lambda b: isinstance(b, Figure),
     )
     return env
 

@@ -36,6 +36,18 @@ CHAPTER = textwrap.dedent("""\
     """)
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+    data = io.BytesIO()
+    Image.new("RGB", (20, 10), (200, 100, 50)).save(data, format="PNG")
+    return data.getvalue()
+
+
+_PNG = _png()
+
+
 def make_book(root, files):
     (root / "chapters").mkdir(parents=True)
     defaults = {"book.toml": BOOK_TOML, "chapters/one.md": CHAPTER}
@@ -111,6 +123,12 @@ CASES = {
                                     "one.md", 19),
     "table row longer than its header": ({"chapters/one.md": CHAPTER + "\n| أ | ب |\n|---|---|\n| ١ | ٢ | ٣ |\n"},
                                          "one.md", 17),
+    "figure without alternative text": ({"chapters/one.md": CHAPTER + "\n![](art.png)\n", "art.png": _PNG}, "one.md", 15),
+    "figure outside the book": ({"chapters/one.md": CHAPTER + "\n![شكل](../../etc/hosts)\n"}, "one.md", 15),
+    "figure missing": ({"chapters/one.md": CHAPTER + "\n![شكل](images/none.png)\n"}, "one.md", 15),
+    "figure not an image": ({"chapters/one.md": CHAPTER + "\n![شكل](book.toml)\n"}, "one.md", 15),
+    "figure from the web": ({"chapters/one.md": CHAPTER + "\n![شكل](https://example.org/x.png)\n"}, "one.md", 15),
+    "image among words": ({"chapters/one.md": CHAPTER + "\nنص ![شكل](art.png) نص\n", "art.png": _PNG}, "one.md", 15),
     "table row without its table": ({"chapters/one.md": CHAPTER + "\n| أ | ب |\n"}, "one.md", 15),
     "footnote": ({"chapters/one.md": chapter(**{"2019.": "2019[^1]."}) + "\n[^1]: حاشية.\n"}, "one.md", 7),
     "note called nowhere": ({"chapters/one.md": CHAPTER + "\n[^1]: حاشية.\n"}, "one.md", 15),

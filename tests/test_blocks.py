@@ -34,13 +34,20 @@ def book_with_lists(tmp_path_factory):
     shutil.copy(ROOT / "tests" / "fixtures" / "undated-chapter.md", root / "chapters" / "00-preface.md")
     shutil.copy(ROOT / "tests" / "fixtures" / "verse-chapter.md", root / "chapters" / "04-verse.md")
     shutil.copy(ROOT / "tests" / "fixtures" / "tables-chapter.md", root / "chapters" / "05-tables.md")
+    from PIL import Image, ImageDraw
+    chart = Image.new("RGB", (900, 500), (235, 228, 210))
+    for number, height in enumerate((120, 260, 180, 340)):
+        ImageDraw.Draw(chart).rectangle([100 + number * 190, 450 - height, 220 + number * 190, 450], fill=(176, 141, 87))
+    (root / "images").mkdir()
+    chart.save(root / "images" / "chart.png")
     return root
 
 
 @pytest.fixture(scope="module")
 def built(book_with_lists, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = run_build("--book", book_with_lists, "--out", out, "--edition", "pdf", "--edition", "epub")
+    result = run_build("--book", book_with_lists, "--out", out, "--edition", "pdf", "--edition", "epub",
+                       "--edition", "print")
     assert result.returncode == 0, result.stderr
     return out
 
@@ -226,7 +233,8 @@ def test_a_table_is_numbered_in_its_chapter_scoped_tagged_and_read_by_every_stag
     index = json.loads((built / "ma-bad-daesh.index.json").read_text(encoding="utf-8"))
     term = next(e for e in index["entries"] if e["heading"] == "الباغوز")
     pdf = built / "ma-bad-daesh.pdf"
-    assert [o["page"] for o in term["occurrences"] if o["chapter"] == "tables"] == [_chapter_page(pdf, "التعليم")]
+    in_tables = [o["page"] for o in term["occurrences"] if o["chapter"] == "tables"]
+    assert in_tables[0] == _chapter_page(pdf, "التعليم") and len(in_tables) == 2  # the cell, then a caption
     events = json.loads((built / "ma-bad-daesh.chronology.json").read_text(encoding="utf-8"))["events"]
     assert [e["date"] for e in events if e["chapter"] == "tables"] == ["2021-04-05"]  # a date in a cell
     with zipfile.ZipFile(built / "ma-bad-daesh.epub") as package:
@@ -249,3 +257,57 @@ def test_a_long_table_repeats_its_header_on_every_page_and_never_splits_a_row(bu
         assert "القيمة" in text  # the header row, on every page the table crosses
     rows = [line for text in crossed for line in text.splitlines() if "في القائمة الطويلة" in line]
     assert len(rows) == 60  # every row whole on one page
+
+
+ALT = "مخطط أعمدة لعدد المشاريع في أربعة قطاعات، أعلاها قطاع المياه"
+
+
+def test_a_figure_is_embedded_at_its_size_with_its_alternative_text_in_every_edition(book_with_lists, built):
+    from book.model import Figure
+    chapter = next(c for c in load_book(book_with_lists).chapters if c.slug == "tables")
+    [figure] = [b for b in chapter.blocks if isinstance(b, Figure)]
+    assert (figure.src, figure.alt, figure.number, figure.width, figure.height) == ("images/chart.png", ALT, 1, 900, 500)
+    assert figure.caption.plain == "عدد المشاريع في الباغوز بحسب القطاع"
+    index = json.loads((built / "ma-bad-daesh.index.json").read_text(encoding="utf-8"))
+    term = next(e for e in index["entries"] if e["heading"] == "الباغوز")
+    pdf = built / "ma-bad-daesh.pdf"
+    assert _chapter_page(pdf, "بحسب القطاع") in [o["page"] for o in term["occurrences"] if o["chapter"] == "tables"]
+    with zipfile.ZipFile(built / "ma-bad-daesh.epub") as package:
+        tree = etree.fromstring(package.read("EPUB/tables.xhtml"))
+        opf = package.read("EPUB/content.opf").decode()
+        assert package.read("EPUB/figures/images/chart.png") == (book_with_lists / "images" / "chart.png").read_bytes()
+    img = tree.find(f".//{XHTML}figure/{XHTML}img")
+    assert img.get("src") == "figures/images/chart.png" and img.get("alt") == ALT
+    assert 'href="figures/images/chart.png"' in opf and 'media-type="image/png"' in opf
+    caption = "".join(tree.find(f".//{XHTML}figure/{XHTML}figcaption").itertext())
+    assert caption.startswith("شكل ٦-١")
+    with pikepdf.open(pdf) as document:
+        figures = [node for node in _structure_nodes(document) if node.get("/S") == "/Figure"]
+        assert [str(node.Alt) for node in figures] == [ALT]
+        assert [(int(i.Width), int(i.Height)) for i in _images(document)] == [(900, 500)]  # at its pixel size
+    with pikepdf.open(built / "ma-bad-daesh-print.pdf") as printed:
+        [image] = _images(printed)
+        assert image.ColorSpace == pikepdf.Name.DeviceCMYK  # through the print profile
+
+
+def _images(pdf: pikepdf.Pdf) -> list:
+    """Every image XObject the pages use, once (pages may share one resources dictionary)."""
+    found = {}
+    for page in pdf.pages:
+        for _, xobject in page.obj.get("/Resources", {}).get("/XObject", {}).items():
+            if xobject.get("/Subtype") == pikepdf.Name.Image:
+                found[xobject.objgen] = xobject
+    return list(found.values())
+
+
+def _structure_nodes(pdf: pikepdf.Pdf):
+    todo = [pdf.Root.StructTreeRoot]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, pikepdf.Dictionary):
+            yield node
+            kids = node.get("/K")
+            if isinstance(kids, pikepdf.Array):
+                todo.extend(kids)
+            elif isinstance(kids, pikepdf.Dictionary):
+                todo.append(kids)

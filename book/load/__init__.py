@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..model import Book
+from ..model import Book, Figure
 from ..print_spec import PrintSpec
 from .chapters import load_chapters
 from .confined import book_file, read_bytes
@@ -29,10 +29,18 @@ def _embedded_files(root: Path, spec: PrintSpec) -> dict[str, bytes]:
             for relative in (spec.cover_image, spec.output_profile) if relative}
 
 
+def _figure_files(root: Path, chapters) -> dict[str, bytes]:
+    """The chapters' figures' images, by the path the chapters give (checked when read)."""
+    return {block.src: read_bytes(book_file(root, block.src))
+            for chapter in chapters for block in chapter.blocks if isinstance(block, Figure)}
+
+
 def load_book(root: Path, built: dt.datetime | None = None) -> Book:
     """Read the whole book folder into the model; every later stage reads only the model."""
     root = root.resolve()
     meta = load_metadata(root)
-    return Book(root=root, meta=meta, chapters=load_chapters(root), styles=load_styles(root),
+    chapters = load_chapters(root)
+    return Book(root=root, meta=meta, chapters=chapters, styles=load_styles(root),
                 built=built or dt.datetime.now(dt.timezone.utc), term_list=load_terms(root),
-                chronology_edits=load_overrides(root), files=_embedded_files(root, meta.printing))
+                chronology_edits=load_overrides(root),
+                files={**_embedded_files(root, meta.printing), **_figure_files(root, chapters)})

@@ -20,6 +20,7 @@ from ..errors import BookError
 from ..model import (
     Block,
     BlockQuote,
+    Figure,
     Chapter,
     Heading,
     ListBlock,
@@ -35,8 +36,8 @@ from ..model import (
     Verse,
     VerseLine,
 )
-from .confined import files_in
-from .limits import check_chapter_size, check_text
+from .confined import book_file, files_in
+from .limits import check_chapter_size, check_image, check_text
 from .text_files import check_characters, parse_toml, read_text, line_of_key, unknown_key_message
 
 
@@ -144,8 +145,10 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int
 
 
 class _ChapterParser:
-    def __init__(self, md: MarkdownIt, path: Path, slug: str, line_offset: int, body: str = ""):
+    def __init__(self, md: MarkdownIt, path: Path, slug: str, line_offset: int, body: str = "",
+                 root: Path | None = None):
         self.md = md
+        self.root = root or path.parent.parent  # the book folder: chapters/ is in it
         self.source_lines = body.splitlines()  # the chapter's Markdown, for what tokens do not keep
         self.path = path
         self.slug = slug
@@ -170,9 +173,8 @@ class _ChapterParser:
                 shown = child.content or child.markup or ""
                 raise BookError(_NOT_YET[child.type], self.path, self.line_of(inline, shown) if shown else self.line(inline))
             if child.type == "image":
-                # Nothing a chapter says is fetched: no images yet, and never from elsewhere.
-                raise BookError(f'image "{child.attrs.get("src", "")}": images in chapters are not supported yet; '
-                                "describe it in the text", self.path, self.line(inline))
+                raise BookError(f'image "{child.attrs.get("src", "")}": a figure stands in a paragraph of its own '
+                                "(a blank line before and after it), not among words", self.path, self.line(inline))
             if child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
                 _check_link(href, self.path, self.line_of(inline, href))
@@ -215,6 +217,9 @@ class _ChapterParser:
                     raise BookError("an empty heading: give it its words, or remove the line", self.path,
                                     self.line(token))
                 blocks.append(Heading(f"{self.slug}-s{headings}", level, text, self.line(token)))
+            elif token.type == "paragraph_open" and _lone_image(tokens[index + 1]) and not quote:
+                number = sum(isinstance(b, Figure) for b in blocks) + 1
+                blocks.append(self.figure(tokens[index + 1], number))
             elif token.type == "paragraph_open":
                 paragraph = Paragraph(self.text(tokens[index + 1]), self.line(token))
                 if quote:
@@ -313,6 +318,38 @@ class _ChapterParser:
                 index += 3
         return Table(tuple(header), tuple(tuple(row) for row in rows), tuple(align), caption, number,
                      self.line(opening)), index
+
+    def figure(self, inline: Token, number: int) -> Figure:
+        """An image alone in its paragraph: a file in the book folder (PNG or JPEG), with its
+        alternative text (required: a reader who cannot see it hears it) and a caption (its title)."""
+        from PIL import Image
+
+        image = next(child for child in inline.children if child.type == "image")
+        src, line = str(image.attrs.get("src", "")), self.line(inline)
+        if urlsplit(src).scheme or src.startswith(("/", "\\")):
+            raise BookError(f'image "{src[:80]}": a figure is a file in the book folder, named by its path there '
+                            '(images/chart.png)', self.path, line)
+        found = book_file(self.root, src, self.path, line, "image")
+        check_image(found, self.path, line, "image")
+        try:
+            with Image.open(found) as opened:
+                kind, (width, height) = opened.format, opened.size
+        except Exception:  # noqa: BLE001 - whatever Pillow cannot read is not an image we set
+            kind = None
+        if kind not in ("PNG", "JPEG"):
+            raise BookError(f'image "{src}" is not a PNG or JPEG file', self.path, line)
+        alt = image.content.strip()
+        if _blank(alt):
+            raise BookError(f'image "{src}" has no alternative text: write what it shows between ![ and ]',
+                            self.path, line)
+        check_characters(alt, self.path, lambda char: line)
+        caption = None
+        title = str(image.attrs.get("title") or "").strip()
+        if title:
+            caption_token = self.md.parseInline(title)[0]
+            caption_token.map = inline.map
+            caption = self.text(caption_token)
+        return Figure(src, alt, caption, number, width, height, line)
 
     def _check_row_length(self, row: Token, columns: int) -> None:
         """A row with more cells than the header: markdown-it drops the extra cells, and their
@@ -423,6 +460,12 @@ class _ChapterParser:
         return next((self.line(token) for token in tokens[index:] if token.map), None)
 
 
+def _lone_image(inline: Token) -> bool:
+    """Whether a paragraph holds an image and nothing else (white space aside)."""
+    children = [c for c in inline.children or [] if not (c.type in ("text", "softbreak") and not c.content.strip())]
+    return len(children) == 1 and children[0].type == "image"
+
+
 def _blank(text: str) -> bool:
     """Nothing a reader sees or hears: white space and format characters (direction marks) only."""
     return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
@@ -482,7 +525,7 @@ def _integer(value: Any, path: Path, line: int | None) -> int:
 _FRONT_KEYS = {"title", "date", "circa", "source", "order", "slug"}
 
 
-def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
+def load_chapter(path: Path, md: MarkdownIt, root: Path | None = None) -> Chapter:
     check_chapter_size(path)
     text = read_text(path)
     front, body, offset = _split_front_matter(text, path)
@@ -508,7 +551,7 @@ def load_chapter(path: Path, md: MarkdownIt) -> Chapter:
         raise BookError(f'chapter slug "{slug}" must be ASCII letters, digits and hyphens, starting with a letter;'
                         ' set slug = "..." in front matter', path, line_of_key(head, "slug") or 1)
     _check_fences(body, path, offset)
-    parser = _ChapterParser(md, path, slug, offset, body)
+    parser = _ChapterParser(md, path, slug, offset, body, root)
     found: dict[str, Any] = {}
     tokens = md.parse(body, found)
     _check_uncalled_notes(found, body, path, offset)
@@ -540,7 +583,7 @@ def load_chapters(root: Path) -> tuple[Chapter, ...]:
     if not files:
         raise BookError(f"no chapters: put Markdown files in {CHAPTERS_DIR}/", root)
     md = _markdown()
-    chapters = sorted((load_chapter(f, md) for f in files), key=_reading_order)
+    chapters = sorted((load_chapter(f, md, root) for f in files), key=_reading_order)
     slugs: dict[str, Path] = {}
     orders: dict[int, Path] = {}
     for chapter in chapters:
