@@ -63,16 +63,19 @@ def ace_findings(epub: Path) -> list[Finding]:
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
-# Publisher's furniture, not the author's words: the chapter head, quotation attributions.
-_NOT_TEXT = {_XHTML + "header", _XHTML + "figcaption", _XHTML + "head"}
+# Publisher's furniture, not the author's words: the chapter head, and whatever the templates
+# mark as generated (a quotation's attribution, a table's or figure's number).
+_NOT_TEXT = {_XHTML + "header", _XHTML + "head"}
 # Blocks (and line breaks) end a word even where the markup has no white space between them.
 _BLOCKS = {_XHTML + name for name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote",
-                                      "figure", "section", "div", "body", "br")}
+                                      "figure", "figcaption", "section", "div", "body", "br", "table", "caption",
+                                      "tr", "th", "td")}
 
 
 def _is_furniture(element) -> bool:
     # A print page's marker is an empty span whose number is an attribute; dropped all the same.
-    return element.tag in _NOT_TEXT or "pagebreak" in (element.get(_EPUB_TYPE) or "").split()
+    return (element.tag in _NOT_TEXT or element.get("data-generated") is not None
+            or "pagebreak" in (element.get(_EPUB_TYPE) or "").split())
 
 
 def _reading_text(element) -> Iterator[str]:

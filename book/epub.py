@@ -14,7 +14,7 @@ from .arabic import LABELS, counter_style_css
 from .pdf.cover_image import front_cover_png
 from .fonts import FACES, Face, font_face_css
 from .subset import characters, subset_font
-from .model import Book, Chapter, Figure, HeadingNode, PageBreak, PageMark
+from .model import Book, Chapter, HeadingNode, PageBreak, PageMark
 from .backmatter import BackSection, back_matter_context, back_sections
 from .templating import render
 
@@ -133,8 +133,7 @@ def figure_href(src: str) -> str:
 
 
 def _figure_images(book: Book) -> dict[str, bytes]:
-    return {block.src: book.files[block.src] for chapter in book.chapters for block in chapter.blocks
-            if isinstance(block, Figure)}
+    return {figure.src: book.files[figure.src] for chapter in book.chapters for figure in chapter.figures}
 
 
 def _toc_entry(href: str, title: str, uid: str, nodes: tuple[HeadingNode, ...]):

@@ -391,6 +391,10 @@ class Chapter:
     def quotations(self) -> tuple[Quotation, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Quotation))
 
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Figure))
+
     def map_texts(self, change: Callable[[str, Text], Text]) -> Chapter:
         """A copy with every block's text, nested ones too, passed through `change(key, text)`
         in reading order (keys: block_key, item_key)."""

@@ -120,7 +120,16 @@ def _pdfx_findings(pdf: pikepdf.Pdf, name: str, spaces: set[str]) -> list[Findin
     return findings
 
 
-def _image_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
+def _figure_files(book: Book) -> dict[tuple[int, int], str]:
+    """The chapters' figures by pixel size, where a size names one file: what a preflight finding
+    calls the image (the PDF knows it only by its object's name)."""
+    sizes: dict[tuple[int, int], set[str]] = {}
+    for figure in (figure for chapter in book.chapters for figure in chapter.figures):
+        sizes.setdefault((figure.width, figure.height), set()).add(figure.src)
+    return {size: next(iter(files)) for size, files in sizes.items() if len(files) == 1}
+
+
+def _image_findings(pdf: pikepdf.Pdf, name: str, files: dict[tuple[int, int], str] | None = None) -> list[Finding]:
     findings = []
     for number, page in enumerate(pdf.pages, start=1):
         for image, width_px, height_px, width_pt, height_pt in _images(page.obj.get("/Resources"), page):
@@ -128,7 +137,8 @@ def _image_findings(pdf: pikepdf.Pdf, name: str) -> list[Finding]:
                 continue
             dpi = min(width_px / (width_pt / 72), height_px / (height_pt / 72))
             if dpi < MIN_DPI:
-                findings.append(Finding("error", name, f"page {number}: image {image} is {dpi:.0f} dpi as printed "
+                called = f'"{files[width_px, height_px]}"' if files and (width_px, height_px) in files else image
+                findings.append(Finding("error", name, f"page {number}: image {called} is {dpi:.0f} dpi as printed "
                                         f"({width_px}×{height_px} px over {width_pt / 72:.2f}×{height_pt / 72:.2f} in)",
                                         f"supply at least {math.ceil(width_pt / 72 * MIN_DPI)}×"
                                         f"{math.ceil(height_pt / 72 * MIN_DPI)} px ({MIN_DPI} dpi)"))
@@ -158,7 +168,7 @@ def check_interior(book: Book, path: Path) -> tuple[list[Finding], int]:
                 findings.append(Finding("error", name, f"page {number}: bleed short of {spec.bleed / 72:g} in "
                                         "on an outer edge", "rebuild the print edition"))
         findings += _fonts_and_colours(pdf, name)
-        findings += _image_findings(pdf, name)
+        findings += _image_findings(pdf, name, _figure_files(book))
     return findings, pages
 
 

@@ -311,3 +311,20 @@ def _structure_nodes(pdf: pikepdf.Pdf):
                 todo.extend(kids)
             elif isinstance(kids, pikepdf.Dictionary):
                 todo.append(kids)
+
+
+def test_every_blocks_words_read_back_from_the_epub_in_order(book_with_lists, built):
+    """`book check`'s EPUB fidelity on the book holding every block: the numbers and labels the
+    templates add are not the author's words, a figure's caption is."""
+    from book.build import prepare
+    from book.checks import epub_fidelity
+    findings = epub_fidelity(prepare(book_with_lists), built / "ma-bad-daesh.epub")
+    assert [f.severity for f in findings] == ["info"], [f.message for f in findings]
+
+
+def test_preflight_names_a_figures_file_when_it_prints_under_300_dpi(book_with_lists, built):
+    from book.build import prepare
+    from book.preflight import check_interior
+    findings, _ = check_interior(prepare(book_with_lists), built / "ma-bad-daesh-print.pdf")
+    [low] = [f for f in findings if "dpi" in f.message]  # 900 px over the measure: about 205 dpi
+    assert low.severity == "error" and 'image "images/chart.png"' in low.message and "page " in low.message

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..model import Book, Figure
+from ..model import Book
 from ..print_spec import PrintSpec
 from .chapters import load_chapters
 from .confined import book_file, read_bytes
@@ -32,7 +32,7 @@ def _embedded_files(root: Path, spec: PrintSpec) -> dict[str, bytes]:
 def _figure_files(root: Path, chapters) -> dict[str, bytes]:
     """The chapters' figures' images, by the path the chapters give (checked when read)."""
     return {block.src: read_bytes(book_file(root, block.src))
-            for chapter in chapters for block in chapter.blocks if isinstance(block, Figure)}
+            for chapter in chapters for block in chapter.figures}
 
 
 def load_book(root: Path, built: dt.datetime | None = None) -> Book:

@@ -8,7 +8,7 @@ import itertools
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -149,6 +149,17 @@ class _ChapterParser:
                  root: Path | None = None):
         self.md = md
         self.root = root or path.parent.parent  # the book folder: chapters/ is in it
+        self.numbered: dict[type, int] = {}  # tables and figures counted so far (numbered in the chapter)
+        # The blocks read from their opening token to their end: what they are called in a
+        # message, and their reader (tokens, index of the opening) -> (block, index after it).
+        self.readers: dict[str, tuple[str, Callable[[list[Token], int], tuple[Block, int]]]] = {
+            "bullet_list_open": ("a list", self.list_block),
+            "ordered_list_open": ("a list", self.list_block),
+            "blockquote_open": ("a > quotation", self.block_quote),
+            "table_open": ("a table", self.table),
+            "container_verse_open": ("verse", self.verse),
+            "hr": ("a section break (---)", lambda tokens, index: (SectionBreak(self.line(tokens[index])), index + 1)),
+        }
         self.source_lines = body.splitlines()  # the chapter's Markdown, for what tokens do not keep
         self.path = path
         self.slug = slug
@@ -187,6 +198,13 @@ class _ChapterParser:
         check_characters(text.plain, self.path, lambda char: self.line_of(inline, char))
         return text
 
+    def inline_text(self, source: str, lines: list[int] | None) -> Text:
+        """Inline Markdown that is part of a larger line (a caption, a hemistich) read as text,
+        its messages at `lines` (a token's map)."""
+        inline = self.md.parseInline(source)[0]
+        inline.map = lines
+        return self.text(inline)
+
     def speaker(self, token: Token) -> Speaker:
         info = token.info.strip()[len("quote"):]
         attributes = dict(_ATTRIBUTE.findall(info))
@@ -218,37 +236,20 @@ class _ChapterParser:
                                     self.line(token))
                 blocks.append(Heading(f"{self.slug}-s{headings}", level, text, self.line(token)))
             elif token.type == "paragraph_open" and _lone_image(tokens[index + 1]) and not quote:
-                number = sum(isinstance(b, Figure) for b in blocks) + 1
-                blocks.append(self.figure(tokens[index + 1], number))
+                blocks.append(self.figure(tokens[index + 1]))
             elif token.type == "paragraph_open":
                 paragraph = Paragraph(self.text(tokens[index + 1]), self.line(token))
                 if quote:
                     quote[1].append(paragraph)
                 else:
                     blocks.append(paragraph)
-            elif token.type in _LISTS:
+            elif token.type in self.readers:  # a block of its own kind, read to its end
+                what, read = self.readers[token.type]
                 if quote:
-                    raise BookError("a list inside a quotation is not supported", self.path, self.line(token))
-                listed, index = self.list_block(tokens, index)
-                blocks.append(listed)
+                    raise BookError(f"{what} inside a ::: quotation is not supported", self.path, self.line(token))
+                block, index = read(tokens, index)
+                blocks.append(block)
                 continue
-            elif token.type == "blockquote_open":
-                if quote:
-                    raise BookError("a > quotation inside a ::: quotation is not supported", self.path, self.line(token))
-                quoted, index = self.block_quote(tokens, index)
-                blocks.append(quoted)
-                continue
-            elif token.type == "table_open":
-                if quote:
-                    raise BookError("a table inside a quotation is not supported", self.path, self.line(token))
-                table, index = self.table(tokens, index, sum(isinstance(b, Table) for b in blocks) + 1)
-                blocks.append(table)
-                continue
-            elif token.type == "hr":
-                if quote:
-                    raise BookError("a section break (---) inside a quotation is not supported", self.path,
-                                    self.line(token))
-                blocks.append(SectionBreak(self.line(token)))
             elif token.type == "container_quote_open":
                 quote = (self.speaker(token), [], self.line(token))
             elif token.type == "container_quote_close":
@@ -261,12 +262,6 @@ class _ChapterParser:
             elif token.type == "container_other_open":
                 raise BookError(f'unknown block "::: {token.info.strip()}" (known: quote, verse)', self.path,
                                 self.line(token))
-            elif token.type == "container_verse_open":
-                if quote:
-                    raise BookError("verse inside a quotation is not supported", self.path, self.line(token))
-                verse, index = self.verse(tokens, index)
-                blocks.append(verse)
-                continue
             elif token.type in ("inline", "paragraph_close", "heading_close"):
                 pass
             elif token.type in _NOT_YET:
@@ -277,7 +272,11 @@ class _ChapterParser:
             index += 1
         return tuple(blocks)
 
-    def table(self, tokens: list[Token], index: int, number: int) -> tuple[Table, int]:
+    def _number(self, kind: type) -> int:
+        self.numbered[kind] = self.numbered.get(kind, 0) + 1
+        return self.numbered[kind]
+
+    def table(self, tokens: list[Token], index: int) -> tuple[Table, int]:
         """The pipe table opened at tokens[index], with the caption a "Table: …" or "جدول: …"
         paragraph right after it gives; and the index after both."""
         opening = tokens[index]
@@ -309,17 +308,15 @@ class _ChapterParser:
             content = tokens[index + 1].content
             prefix = next((p for p in _CAPTION_PREFIXES if content.startswith(p)), None)
             if prefix is not None:
-                inline = self.md.parseInline(content[len(prefix):].strip())[0]
-                inline.map = tokens[index + 1].map
-                caption = self.text(inline)
+                caption = self.inline_text(content[len(prefix):].strip(), tokens[index + 1].map)
                 if _blank(caption.plain):
                     raise BookError(f'an empty caption: give it its words after "{prefix}", or remove the line',
                                     self.path, self.line(tokens[index]))
                 index += 3
-        return Table(tuple(header), tuple(tuple(row) for row in rows), tuple(align), caption, number,
+        return Table(tuple(header), tuple(tuple(row) for row in rows), tuple(align), caption, self._number(Table),
                      self.line(opening)), index
 
-    def figure(self, inline: Token, number: int) -> Figure:
+    def figure(self, inline: Token) -> Figure:
         """An image alone in its paragraph: a file in the book folder (PNG or JPEG), with its
         alternative text (required: a reader who cannot see it hears it) and a caption (its title)."""
         from PIL import Image
@@ -346,10 +343,8 @@ class _ChapterParser:
         caption = None
         title = str(image.attrs.get("title") or "").strip()
         if title:
-            caption_token = self.md.parseInline(title)[0]
-            caption_token.map = inline.map
-            caption = self.text(caption_token)
-        return Figure(src, alt, caption, number, width, height, line)
+            caption = self.inline_text(title, inline.map)
+        return Figure(src, alt, caption, self._number(Figure), width, height, line)
 
     def _check_row_length(self, row: Token, columns: int) -> None:
         """A row with more cells than the header: markdown-it drops the extra cells, and their
@@ -394,9 +389,7 @@ class _ChapterParser:
                             self.path, where)
         texts = []
         for half in halves:
-            inline = self.md.parseInline(half)[0]
-            inline.map = [line, line + 1]
-            text = self.text(inline)
+            text = self.inline_text(half, [line, line + 1])
             if _blank(text.plain):
                 raise BookError("an empty hemistich: give it its words, or remove the tab or \" … \"",
                                 self.path, where)

@@ -360,6 +360,10 @@ class Plan:
             self.guessed_lengths.append((self.guesses[piece.name], None))
             self.pool.add(job)
 
+    def _guess_of(self, job: Job) -> Guess | None:
+        """The guess not yet planned whose job this is, if any."""
+        return next((guess for guess in (self.guesses or {}).values() if guess.job is job), None)
+
     def _place_guesses(self) -> None:
         """Guessed pieces get the first pages the chapters' lengths and the guessed pieces'
         give them, to complete beside the edited chapters' (settle checks each page again once
@@ -405,7 +409,7 @@ class Plan:
             if self.cache:
                 self.cache.keep_part(final.key, job.first_page, part)
             return
-        guess = next((guess for guess in (self.guesses or {}).values() if guess.job is job), None)
+        guess = self._guess_of(job)
         if guess is not None:  # completed before the back matter was planned: kept for it
             guess.part = part
             return
@@ -426,7 +430,7 @@ class Plan:
         slot = next((slot for slot in self.slots if slot.job is job), None)
         if slot is not None and slot is not self.index:
             slot.pages = pages
-        guess = next((guess for guess in (self.guesses or {}).values() if guess.job is job), None)
+        guess = self._guess_of(job)
         if guess is not None:  # counted before the chapters were placed: kept for _plan_back
             guess.pages = pages
 
