@@ -110,6 +110,7 @@ LABELS = {
     "quotation": "اقتباس",
     "table": "جدول",
     "figure": "شكل",
+    "notes": "الحواشي",
     "in_chapter": "في",
     "page_list": "صفحات الطبعة الورقية",
     "page": "ص",

@@ -376,6 +376,14 @@ def _page_of(run: range, placements: dict[str, Placement], readings: dict[str, R
     return ""
 
 
+def _reading_orders(book: Book, chapter) -> list[list[str]]:
+    """A chapter's words in the orders the PDF sets them: its blocks', and its notes' apart when
+    they are footnotes (each at the foot of a page among the blocks, in the order of their calls)."""
+    if book.meta.notes == "footnotes" and chapter.notes:
+        return [words(chapter.body_text(notes=False)), words(chapter.notes_text())]
+    return [words(chapter.body_text())]
+
+
 def pdf_fidelity(book: Book, pdf_path: Path) -> list[Finding]:
     """The text layer against the chapters, each on its own pages, read by PDFium and by pypdf.
 
@@ -390,18 +398,18 @@ def pdf_fidelity(book: Book, pdf_path: Path) -> list[Finding]:
     extractors, findings, tally = _Extractors(pdf_path, made_up), [], _Tally()
     try:
         for chapter in book.chapters:
-            source = words(chapter.body_text())
             where = pages[chapter.slug]
             spill = () if where.spill is None else (where.spill,)
             readings = extractors.read([*where.own, *spill])
-            placements = {extractor: place_in_chapter(source, found, where.spill)
-                          for extractor, found in readings.items()}
-            findings += _chapter_findings(pdf_path.name, chapter.slug, source, placements, readings)
-            tally.total += len(source)
-            tally.by_any += len({i for placement in placements.values() for i in placement.in_order})
-            for extractor, placement in placements.items():
-                tally.in_order[extractor] += len(placement.in_order)
-                tally.out_of_order[extractor] += len(placement.out_of_order)
+            for source in _reading_orders(book, chapter):
+                placements = {extractor: place_in_chapter(source, found, where.spill)
+                              for extractor, found in readings.items()}
+                findings += _chapter_findings(pdf_path.name, chapter.slug, source, placements, readings)
+                tally.total += len(source)
+                tally.by_any += len({i for placement in placements.values() for i in placement.in_order})
+                for extractor, placement in placements.items():
+                    tally.in_order[extractor] += len(placement.in_order)
+                    tally.out_of_order[extractor] += len(placement.out_of_order)
     finally:
         extractors.close()
     failed = [Finding("error" if len(extractors.failures) == len(extractors.lines_of) else "warning",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .model import Anchor, PageMark, Span, Text
+from typing import Any, Callable
+
+from .model import Anchor, NoteCall, PageMark, Span, Text
 
 _TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
@@ -21,13 +23,16 @@ def _span(span: Span) -> str:
     return html
 
 
-def to_html(text: Text, anchors: bool = True) -> Markup:
-    """Spans as escaped text in their tags; anchors as empty, id-carrying spans between words.
+def to_html(text: Text, anchors: bool = True, call: Callable[[Any, NoteCall], str] | None = None,
+            chapter: Any = None) -> Markup:
+    """Spans as escaped text in their tags; anchors as empty, id-carrying spans between words;
+    note calls as `call(chapter, note_call)` makes them (a template's macro).
 
     With `anchors=False` the anchors are left out: the PDF places them from the layout
     instead (book/pdf/fixups.py), since every empty span costs WeasyPrint a text split.
     """
-    return Markup("".join(_part(part, anchors) for part in text.parts))
+    return Markup("".join(str(call(chapter, part)) if isinstance(part, NoteCall) else _part(part, anchors)
+                          for part in text.parts))
 
 
 def page_mark(mark: PageMark) -> Markup:

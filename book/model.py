@@ -76,7 +76,16 @@ class PageMark:
     label: str
 
 
-Inline = Union[Span, Anchor, PageMark]
+@dataclass(frozen=True)
+class NoteCall:
+    """Where the text calls its chapter's note `number` (a footnote's mark); `repeat` counts the
+    calls of the same note before this one. Not among the words: `plain` leaves it out."""
+
+    number: int
+    repeat: int = 0
+
+
+Inline = Union[Span, Anchor, PageMark, NoteCall]
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,10 @@ class Text:
     @staticmethod
     def _part(item: "str | Inline") -> "Inline":
         return Anchor(item) if isinstance(item, str) else item
+
+    @property
+    def calls(self) -> tuple[NoteCall, ...]:
+        return tuple(p for p in self.parts if isinstance(p, NoteCall))
 
     @property
     def anchors(self) -> tuple[str, ...]:
@@ -278,6 +291,17 @@ class ListBlock:
     line: int | None = field(default=None, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class Note:
+    """A footnote of a chapter (`[^label]: …` or `^[…]` in the source): its number in the chapter
+    (the order of first calls) and its paragraphs. Set at the foot of the page that calls it in
+    the PDF (or at the chapter's end: `[layout] notes = "endnotes"`), as a pop-up note in the EPUB."""
+
+    number: int
+    paragraphs: tuple[Paragraph, ...]
+    line: int | None = field(default=None, compare=False, repr=False)
+
+
 Block = Union[Paragraph, Heading, Quotation, BlockQuote, ListBlock, SectionBreak, Verse, Table, Figure]
 
 
@@ -303,6 +327,15 @@ def verse_key(key: str, stanza: int, line: int, half: str) -> str:
 def table_key(key: str, part: str) -> str:
     """The key of a table's caption ("t"), a header cell ("h2") or a body cell ("r0c2")."""
     return f"{key}{part}"
+
+
+def note_key(number: int, paragraph: int) -> str:
+    """The key of a paragraph of note `number`: "n2p0"."""
+    return f"n{number}p{paragraph}"
+
+
+def is_note_key(key: str) -> bool:
+    return key.startswith("n")
 
 
 def _map_block(block: Block, key: str, change: Callable[[str, "Text"], "Text"]) -> Block:
@@ -379,6 +412,7 @@ class Chapter:
     order: int | None  # where the book places it; None: after those with one, by file name
     path: Path
     blocks: tuple[Block, ...]
+    notes: tuple[Note, ...] = ()  # by number: notes[0] is note 1
 
     @property
     def headings(self) -> tuple[Heading, ...]:
@@ -396,10 +430,13 @@ class Chapter:
         return tuple(b for b in self.blocks if isinstance(b, Figure))
 
     def map_texts(self, change: Callable[[str, Text], Text]) -> Chapter:
-        """A copy with every block's text, nested ones too, passed through `change(key, text)`
-        in reading order (keys: block_key, item_key)."""
-        return replace(self, blocks=tuple(_map_block(block, block_key(index), change)
-                                          for index, block in enumerate(self.blocks)))
+        """A copy with every block's text, nested ones too, then every note's, passed through
+        `change(key, text)` in reading order (keys: block_key, item_key, note_key …)."""
+        blocks = tuple(_map_block(block, block_key(index), change) for index, block in enumerate(self.blocks))
+        notes = tuple(replace(note, paragraphs=tuple(replace(p, text=change(note_key(note.number, n), p.text))
+                                                     for n, p in enumerate(note.paragraphs)))
+                      for note in self.notes)
+        return replace(self, blocks=blocks, notes=notes)
 
     def texts(self) -> list[tuple[str, Text]]:
         """Every block's text with its key, in reading order (see `map_texts`)."""
@@ -412,11 +449,18 @@ class Chapter:
         found: dict[str, int | None] = {}
         for index, block in enumerate(self.blocks):
             _lines(block, block_key(index), None, found)
+        for note in self.notes:
+            found.update((note_key(note.number, n), p.line or note.line) for n, p in enumerate(note.paragraphs))
         return found.get(key)
 
-    def body_text(self) -> str:
-        """The author's words in reading order, every block's: what fidelity checks compare."""
-        return "\n".join(text.plain for _, text in self.texts())
+    def body_text(self, notes: bool = True) -> str:
+        """The author's words in reading order, every block's, then (unless `notes` is false)
+        every note's: what fidelity checks compare."""
+        return "\n".join(text.plain for key, text in self.texts() if notes or not is_note_key(key))
+
+    def notes_text(self) -> str:
+        """The notes' words, in order (a PDF sets them at its pages' feet, among the blocks)."""
+        return "\n".join(text.plain for key, text in self.texts() if is_note_key(key))
 
 
 @dataclass(frozen=True)
@@ -437,6 +481,7 @@ class Metadata:
     digits: arabic.Digits = "arabic-indic"
     page_size: str = "A5"
     contents_depth: int = 3  # the deepest heading level the PDF's contents lists (## is 2)
+    notes: Literal["footnotes", "endnotes"] = "footnotes"  # where the PDF sets a chapter's notes
     hijri: bool = False  # show Hijri equivalents in the chronology
     printing: "PrintSpec" = field(default_factory=lambda: PrintSpec())
 

@@ -23,6 +23,7 @@ from .model import (
     block_key,
     block_mark,
     item_key,
+    note_key,
     table_key,
     verse_key,
 )
@@ -39,7 +40,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name,
-                       block_key=block_key, block_mark=block_mark, item_key=item_key,
+                       block_key=block_key, block_mark=block_mark, item_key=item_key, note_key=note_key,
                        verse_key=verse_key, table_key=table_key)
     env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent, page_mark=page_mark)
     env.tests.update(

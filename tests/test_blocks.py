@@ -1,6 +1,6 @@
 """A report's blocks through every stage, on the default book with one more chapter
 (tests/fixtures/blocks-chapter.md), an undated preface (undated-chapter.md), verse
-(verse-chapter.md) and a table (tables-chapter.md): lists, bulleted and numbered, nested and loose; a quotation
+(verse-chapter.md), tables and a figure (tables-chapter.md) and footnotes (notes-chapter.md): lists, bulleted and numbered, nested and loose; a quotation
 without a speaker; a section break; hard line breaks. The model, the index and the chronology (a
 term and a date in list items, a term in the quotation), the EPUB's markup, and the screen PDF
 (list markers at the right in the book's digits, tagged L/LI/Lbl/LBody, every word read back)."""
@@ -34,6 +34,7 @@ def book_with_lists(tmp_path_factory):
     shutil.copy(ROOT / "tests" / "fixtures" / "undated-chapter.md", root / "chapters" / "00-preface.md")
     shutil.copy(ROOT / "tests" / "fixtures" / "verse-chapter.md", root / "chapters" / "04-verse.md")
     shutil.copy(ROOT / "tests" / "fixtures" / "tables-chapter.md", root / "chapters" / "05-tables.md")
+    shutil.copy(ROOT / "tests" / "fixtures" / "notes-chapter.md", root / "chapters" / "06-notes.md")
     from PIL import Image, ImageDraw
     chart = Image.new("RGB", (900, 500), (235, 228, 210))
     for number, height in enumerate((120, 260, 180, 340)):
@@ -328,3 +329,128 @@ def test_preflight_names_a_figures_file_when_it_prints_under_300_dpi(book_with_l
     findings, _ = check_interior(prepare(book_with_lists), built / "ma-bad-daesh-print.pdf")
     [low] = [f for f in findings if "dpi" in f.message]  # 900 px over the measure: about 205 dpi
     assert low.severity == "error" and 'image "images/chart.png"' in low.message and "page " in low.message
+
+
+# Footnotes (notes-chapter.md): each note's call (the words just before it) and its words.
+NOTES = {1: ("تبدأ بحاشية في فقرة عادية", "ولها فقرة ثانية تكمل الشرح"),
+         2: ("يستدعي حاشية مكتوبة في موضعها", "حاشية داخلية كتبت في موضع"),
+         3: ("بند في قائمة يستدعي حاشية", "حاشية البند الأول من القائمة"),
+         4: ("اقتباس بلا قائل يستدعي حاشية", "حاشية الاقتباس"),
+         5: ("نسبة الإنجاز", "حاشية خلية الجدول"),
+         6: ("بأرقام الكتاب نفسها", "حاشية طويلة نسبيا")}
+
+
+@pytest.fixture(scope="module")
+def notes_chapter(book_with_lists):
+    return next(c for c in load_book(book_with_lists).chapters if c.slug == "notes")
+
+
+def test_notes_are_numbered_by_their_first_call_and_keep_their_paragraphs(notes_chapter):
+    from book.model import NoteCall
+    assert [note.number for note in notes_chapter.notes] == [1, 2, 3, 4, 5, 6]
+    first = notes_chapter.notes[0]
+    assert len(first.paragraphs) == 2 and first.paragraphs[1].text.plain == "ولها فقرة ثانية تكمل الشرح."
+    assert notes_chapter.notes[1].paragraphs[0].text.plain.startswith("حاشية داخلية")  # ^[…] written in place
+    calls = [part for _, text in notes_chapter.texts() for part in text.parts if isinstance(part, NoteCall)]
+    assert [(c.number, c.repeat) for c in calls] == [(1, 0), (1, 1), (2, 0), (3, 0), (4, 0), (5, 0), (6, 0)]
+    assert "[^" not in notes_chapter.body_text() and "^[" not in notes_chapter.body_text()
+    assert notes_chapter.line_of("n3p0") == 29  # "[^list]: …" in the file
+    # the calls are not words: the sentence reads as written
+    assert "تبدأ بحاشية في فقرة عادية ثم تعود إلى النص." in notes_chapter.body_text()
+
+
+def test_each_footnote_is_on_the_page_of_its_call_whole(built):
+    """Read with PDFium. Notes 4 and 5 are called on a page whose last paragraph does not fit:
+    WeasyPrint would move them to the next page to make room for its lines (book/pdf/footnotes.py)."""
+    pdf = built / "ma-bad-daesh.pdf"
+    for number, (call, words_of_note) in NOTES.items():
+        assert _chapter_page(pdf, words_of_note) == _chapter_page(pdf, call), f"note {number}"
+    assert _chapter_page(pdf, "حاشية طويلة نسبيا") == _chapter_page(pdf, "إذا لم يتسع لها المكان")  # never split
+    page = pypdfium2.PdfDocument(str(pdf))[_chapter_page(pdf, "حاشية الاقتباس") - 1]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    call, note = (textpage.get_charbox(text.index(phrase)) for phrase in ("اقتباس بلا قائل", "حاشية الاقتباس"))
+    assert note[1] < call[1]  # at the foot (PDF y grows upwards)
+    assert "٤ حاشية الاقتباس" in text  # numbered in the book's digits
+
+
+def test_footnotes_are_tagged_note_with_ids_and_their_calls_reference_links(built):
+    with pikepdf.open(built / "ma-bad-daesh.pdf") as pdf:
+        nodes = list(_structure_nodes(pdf))
+        notes = [node for node in nodes if node.get("/S") == "/Note"]
+        assert sorted(str(note.ID) for note in notes) == sorted(f"notes-note-{n}" for n in NOTES)
+        references = [node for node in nodes if node.get("/S") == "/Reference"]
+        assert len(references) == 7  # every call, the repeated one too
+        for reference in references:
+            kids = reference.K if isinstance(reference.K, pikepdf.Array) else [reference.K]
+            assert [str(kid.S) for kid in kids if isinstance(kid, pikepdf.Dictionary)] == ["/Link"]
+
+
+def test_the_epub_links_each_call_to_a_footnote_and_back(built):
+    epub_type = "{http://www.idpf.org/2007/ops}type"
+    with zipfile.ZipFile(built / "ma-bad-daesh.epub") as package:
+        tree = etree.fromstring(package.read("EPUB/notes.xhtml"))
+    ids = {element.get("id"): element for element in tree.iter() if element.get("id")}
+    calls = [a for a in tree.iter(f"{XHTML}a") if a.get(epub_type) == "noteref"]
+    assert len(calls) == 7 and all(a.get("role") == "doc-noteref" for a in calls)
+    for call in calls:
+        note = ids[call.get("href").lstrip("#")]
+        assert note.tag == f"{XHTML}aside" and note.get(epub_type) == "footnote" and note.get("role") == "doc-footnote"
+        back = next(a for a in note.iter(f"{XHTML}a") if a.get("role") == "doc-backlink")
+        assert ids[back.get("href").lstrip("#")].get(epub_type) == "noteref"  # back to a call
+    asides = [element for element in tree.iter(f"{XHTML}aside")]
+    assert len(asides) == 6 and "".join(asides[3].itertext()).strip() == "٤ حاشية الاقتباس."
+
+
+def test_a_term_and_a_date_in_a_footnote_are_indexed_and_dated_at_the_notes_page(built):
+    pdf = built / "ma-bad-daesh.pdf"
+    page = _chapter_page(pdf, "ولها فقرة ثانية تكمل الشرح")
+    index = json.loads((built / "ma-bad-daesh.index.json").read_text(encoding="utf-8"))
+    baghouz = next(e for e in index["entries"] if e["heading"] == "الباغوز")
+    assert [o["page"] for o in baghouz["occurrences"] if o["chapter"] == "notes"] == [page]
+    mosul = next(e for e in index["entries"] if e["heading"] == "الموصل")
+    assert [o["page"] for o in mosul["occurrences"] if o["chapter"] == "notes"] == [_chapter_page(pdf, "حاشية داخلية")]
+    events = json.loads((built / "ma-bad-daesh.chronology.json").read_text(encoding="utf-8"))["events"]
+    dated = [e for e in events if e["chapter"] == "notes"]
+    assert [(e["date"], e["page"]) for e in dated] == [("2019-03-03", page)]
+
+
+def test_the_notes_words_read_back_in_order_from_the_pdf(book_with_lists, built):
+    """`book check`'s PDF fidelity: the blocks' words in order, and the notes' in theirs."""
+    from book.build import prepare
+    from book.checks import pdf_fidelity
+    findings = pdf_fidelity(prepare(book_with_lists), built / "ma-bad-daesh.pdf")
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings]
+    assert not [f for f in findings if "chapter notes" in f.message and "حاشية" in f.message]
+
+
+@pytest.fixture(scope="module")
+def endnotes_built(tmp_path_factory):
+    from conftest import ROOT
+    root = copy_default_book(tmp_path_factory.mktemp("endnotes"), data_files=True)
+    shutil.copy(ROOT / "tests" / "fixtures" / "notes-chapter.md", root / "chapters" / "06-notes.md")
+    toml = root / "book.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('digits = "arabic-indic"',
+                                                             'digits = "arabic-indic"\nnotes = "endnotes"'),
+                    encoding="utf-8")
+    out = tmp_path_factory.mktemp("endnotes-out")
+    result = run_build("--book", root, "--out", out, "--edition", "pdf", "--edition", "epub")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_endnotes_follow_their_chapter_in_the_pdf_and_are_endnotes_in_the_epub(endnotes_built):
+    pdf = endnotes_built / "ma-bad-daesh.pdf"
+    end = _chapter_page(pdf, "بأرقام الكتاب نفسها")
+    for _, words_of_note in NOTES.values():
+        assert _chapter_page(pdf, words_of_note) >= end  # after the chapter's last words, not at a page's foot
+    text = pypdfium2.PdfDocument(str(pdf))[_chapter_page(pdf, "حاشية الاقتباس") - 1].get_textpage().get_text_range()
+    assert "الحواشي" in text and text.index("حاشية البند") < text.index("حاشية الاقتباس")
+    with pikepdf.open(pdf) as document:
+        notes = [node for node in _structure_nodes(document) if node.get("/S") == "/Note"]
+        assert sorted(str(note.ID) for note in notes) == sorted(f"notes-note-{n}" for n in NOTES)
+    epub_type = "{http://www.idpf.org/2007/ops}type"
+    with zipfile.ZipFile(endnotes_built / "ma-bad-daesh.epub") as package:
+        tree = etree.fromstring(package.read("EPUB/notes.xhtml"))
+    asides = list(tree.iter(f"{XHTML}aside"))
+    assert len(asides) == 6 and {a.get(epub_type) for a in asides} == {"endnote"}

@@ -25,6 +25,8 @@ from ..model import (
     Heading,
     ListBlock,
     ListItem,
+    Note,
+    NoteCall,
     Paragraph,
     PartialDate,
     Quotation,
@@ -65,8 +67,6 @@ def parse_partial_date(value: Any, path: Path, line: int | None, circa: bool = F
 # What an author may write in Markdown that the model has no block for yet: refused at its
 # line, never shown with its syntax (a pipe table printed as running text, "[^1]" as words).
 _NOT_YET = {
-    "footnote_block_open": "footnotes are not supported yet",
-    "footnote_ref": "footnotes are not supported yet",
     "fence": "code blocks are not supported in chapters",
     "code_block": "indented code blocks are not supported in chapters (an indented line is read as code)",
     "s_open": "struck-through text (~~) is not supported",
@@ -81,6 +81,8 @@ _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")  # a pipe not escaped with a backslas
 _CAPTION_PREFIXES = ("Table:", "جدول:")  # a table's caption: the paragraph right after it
 _HEMISTICHS = re.compile(r"\t+| (?:…|\.\.\.) ")  # what parts a verse line's two halves
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+# What is left of a link Markdown could not read ("[words] (https://…)", a call inside the words).
+_BROKEN_LINK = re.compile(r"\]\((?=\S)|\]\s+\((?:https?://|mailto:)")
 # A footnote call the parser did not take for one (its note is missing): "[^1]".
 _FOOTNOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
 
@@ -103,9 +105,9 @@ def _markdown() -> MarkdownIt:
 _MARKS = {"em_open": "em", "strong_open": "strong"}
 
 
-def _spans(children: list[Token]) -> tuple[Span, ...]:
-    """markdown-it inline tokens as spans: text with its emphasis and link."""
-    spans: list[Span] = []
+def _spans(children: list[Token]) -> tuple[Span | NoteCall, ...]:
+    """markdown-it inline tokens as spans: text with its emphasis and link; and note calls."""
+    spans: list[Span | NoteCall] = []
     marks: list[str] = []
     href: str | None = None
     for child in children:
@@ -126,10 +128,15 @@ def _spans(children: list[Token]) -> tuple[Span, ...]:
             href = str(child.attrs.get("href", ""))
         elif kind == "link_close":
             href = None
+        elif kind == "footnote_ref":  # markdown-it numbers a chapter's notes from 0, by first call
+            spans.append(NoteCall(child.meta["id"] + 1, child.meta.get("subId", 0)))
     # Adjacent spans alike are one span: fewer elements, and nothing inside a word (joined
     # once: adding each to the last would copy a hard-wrapped paragraph once per line).
-    return tuple(Span("".join(span.text for span in alike), *key)
-                 for key, alike in itertools.groupby(spans, key=lambda span: (span.marks, span.href)))
+    joined: list[Span | NoteCall] = []
+    for key, alike in itertools.groupby(spans, key=lambda span: (span.marks, span.href)
+                                        if isinstance(span, Span) else span):
+        joined.append(Span("".join(span.text for span in alike), *key) if isinstance(key, tuple) else key)
+    return tuple(joined)
 
 
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -161,6 +168,9 @@ class _ChapterParser:
             "hr": ("a section break (---)", lambda tokens, index: (SectionBreak(self.line(tokens[index])), index + 1)),
         }
         self.source_lines = body.splitlines()  # the chapter's Markdown, for what tokens do not keep
+        self.env: dict[str, Any] = {}  # markdown-it's environment for the chapter: its notes' labels
+        self.call_lines: dict[int, int | None] = {}  # note number -> the line of its first call
+        self.notes: list[Note] = []
         self.path = path
         self.slug = slug
         self.offset = line_offset
@@ -174,12 +184,19 @@ class _ChapterParser:
         at = token.content.find(found)
         return first + token.content.count("\n", 0, at) if first is not None and at >= 0 else first
 
-    def text(self, inline: Token) -> Text:
+    def text(self, inline: Token, calls: str | None = None) -> Text:
+        """An inline token's text; `calls` says why it may not call a note (a heading's words
+        are also the contents' and bookmarks'), None where it may."""
         row = next((line for line in inline.content.splitlines() if _TABLE_ROW.match(line)), None)
         if row is not None:  # a table's row without the table: its pipes would print as text
             raise BookError("this line looks like a table row (| … |), but a pipe table needs a |---| line under "
-                            "its first row; tables are not supported yet", self.path, self.line_of(inline, row))
+                            "its first row (|---|---|)", self.path, self.line_of(inline, row))
+        linked = False
         for child in inline.children or []:
+            linked = child.type == "link_open" or linked and child.type != "link_close"
+            if child.type == "footnote_ref" and linked:
+                raise BookError("a footnote call inside a link's words is not supported: put it after the link",
+                                self.path, self.line(inline))
             if child.type in _NOT_YET:
                 shown = child.content or child.markup or ""
                 raise BookError(_NOT_YET[child.type], self.path, self.line_of(inline, shown) if shown else self.line(inline))
@@ -190,20 +207,37 @@ class _ChapterParser:
                 href = str(child.attrs.get("href", ""))
                 _check_link(href, self.path, self.line_of(inline, href))
         text = Text(_spans(inline.children or []))
+        self.check_calls(text, inline, calls)
+        broken = _BROKEN_LINK.search(text.plain)
+        if broken:
+            raise BookError("this looks like a link Markdown could not read ([words](https://…), with nothing between "
+                            "] and ( and no footnote call inside the brackets)", self.path,
+                            self.line_of(inline, broken.group()))
         call = _FOOTNOTE_CALL.search(text.plain)
         if call:
-            raise BookError(f'"{call.group()}" calls a footnote that has no note; footnotes are not supported yet',
-                            self.path, self.line_of(inline, call.group()))
+            raise BookError(f'"{call.group()}" calls a footnote that has no note: write the note on a line of its '
+                            f'own, "{call.group()}: …"', self.path, self.line_of(inline, call.group()))
         check_text(text, self.path, self.line(inline))
         check_characters(text.plain, self.path, lambda char: self.line_of(inline, char))
         return text
 
-    def inline_text(self, source: str, lines: list[int] | None) -> Text:
+    def check_calls(self, text: Text, inline: Token, calls: str | None) -> None:
+        """Note calls only where a note can be set, each note's first call's line kept."""
+        found = text.calls
+        if not found:
+            return
+        line = self.line_of(inline, "^") or self.line(inline)
+        if calls is not None:
+            raise BookError(f"a footnote call in {calls} is not supported: call the note from the text", self.path, line)
+        for call in found:
+            self.call_lines.setdefault(call.number, line)
+
+    def inline_text(self, source: str, lines: list[int] | None, calls: str | None = None) -> Text:
         """Inline Markdown that is part of a larger line (a caption, a hemistich) read as text,
         its messages at `lines` (a token's map)."""
-        inline = self.md.parseInline(source)[0]
+        inline = self.md.parseInline(source, self.env)[0]
         inline.map = lines
-        return self.text(inline)
+        return self.text(inline, calls)
 
     def speaker(self, token: Token) -> Speaker:
         info = token.info.strip()[len("quote"):]
@@ -230,7 +264,7 @@ class _ChapterParser:
                     raise BookError("use ## for section headings: the chapter title comes from front matter",
                                     self.path, self.line(token))
                 headings += 1
-                text = self.text(tokens[index + 1])
+                text = self.text(tokens[index + 1], calls="a heading")
                 if _blank(text.plain):  # an empty entry in the contents, a heading no reader hears
                     raise BookError("an empty heading: give it its words, or remove the line", self.path,
                                     self.line(token))
@@ -259,6 +293,9 @@ class _ChapterParser:
                 quotes += 1
                 blocks.append(Quotation(f"{self.slug}-q{quotes}", quote[0], tuple(quote[1]), quote[2]))
                 quote = None
+            elif token.type == "footnote_block_open":  # markdown-it gathers the notes at the end
+                index = self.note_block(tokens, index)
+                continue
             elif token.type == "container_other_open":
                 raise BookError(f'unknown block "::: {token.info.strip()}" (known: quote, verse)', self.path,
                                 self.line(token))
@@ -271,6 +308,34 @@ class _ChapterParser:
                                 self.path, self.line(token))
             index += 1
         return tuple(blocks)
+
+    def note_block(self, tokens: list[Token], index: int) -> int:
+        """The notes gathered at tokens[index] into self.notes (paragraphs only), by number; the
+        index after them."""
+        index += 1
+        while tokens[index].type != "footnote_block_close":
+            opening = tokens[index]
+            assert opening.type == "footnote_open", opening.type
+            number, paragraphs = opening.meta["id"] + 1, []
+            index += 1
+            while tokens[index].type != "footnote_close":
+                token = tokens[index]
+                if token.type == "paragraph_open":
+                    paragraphs.append(Paragraph(self.text(tokens[index + 1], calls="a note"), self.line(token)))
+                    index += 2
+                    continue
+                if token.type not in ("footnote_anchor", "paragraph_close"):
+                    what = _IN_ITEMS.get(token.type, token.type.split("_")[0] + " blocks")
+                    raise BookError(f"a footnote holds paragraphs only, not {what}", self.path,
+                                    self.line(token) or self.call_lines.get(number))
+                index += 1
+            line = paragraphs[0].line if paragraphs and paragraphs[0].line else self.call_lines.get(number)
+            if not paragraphs or all(_blank(p.text.plain) for p in paragraphs):
+                raise BookError("an empty footnote: give it its words, or remove its call", self.path, line)
+            self.notes.append(Note(number, tuple(paragraphs), line))
+            index += 1
+        self.notes.sort(key=lambda note: note.number)
+        return index + 1
 
     def _number(self, kind: type) -> int:
         self.numbered[kind] = self.numbered.get(kind, 0) + 1
@@ -308,7 +373,7 @@ class _ChapterParser:
             content = tokens[index + 1].content
             prefix = next((p for p in _CAPTION_PREFIXES if content.startswith(p)), None)
             if prefix is not None:
-                caption = self.inline_text(content[len(prefix):].strip(), tokens[index + 1].map)
+                caption = self.inline_text(content[len(prefix):].strip(), tokens[index + 1].map, "a caption")
                 if _blank(caption.plain):
                     raise BookError(f'an empty caption: give it its words after "{prefix}", or remove the line',
                                     self.path, self.line(tokens[index]))
@@ -343,7 +408,7 @@ class _ChapterParser:
         caption = None
         title = str(image.attrs.get("title") or "").strip()
         if title:
-            caption = self.inline_text(title, inline.map)
+            caption = self.inline_text(title, inline.map, "a caption")
         return Figure(src, alt, caption, self._number(Figure), width, height, line)
 
     def _check_row_length(self, row: Token, columns: int) -> None:
@@ -389,7 +454,7 @@ class _ChapterParser:
                             self.path, where)
         texts = []
         for half in halves:
-            text = self.inline_text(half, [line, line + 1])
+            text = self.inline_text(half, [line, line + 1], "a line of verse")
             if _blank(text.plain):
                 raise BookError("an empty hemistich: give it its words, or remove the tab or \" … \"",
                                 self.path, where)
@@ -505,8 +570,8 @@ def _check_uncalled_notes(found: dict[str, Any], body: str, path: Path, offset: 
             mark = f"[^{label[1:]}]:"
             at = body.find(mark)
             line = body.count("\n", 0, at) + 1 + offset if at >= 0 else None
-            raise BookError(f'the note "{mark}" is called nowhere in the text (its words would be lost); '
-                            "footnotes are not supported yet", path, line)
+            raise BookError(f'the note "{mark}" is called nowhere in the text (its words would be lost): '
+                            f'call it with "[^{label[1:]}]" where it belongs, or remove it', path, line)
 
 
 def _integer(value: Any, path: Path, line: int | None) -> int:
@@ -545,9 +610,8 @@ def load_chapter(path: Path, md: MarkdownIt, root: Path | None = None) -> Chapte
                         ' set slug = "..." in front matter', path, line_of_key(head, "slug") or 1)
     _check_fences(body, path, offset)
     parser = _ChapterParser(md, path, slug, offset, body, root)
-    found: dict[str, Any] = {}
-    tokens = md.parse(body, found)
-    _check_uncalled_notes(found, body, path, offset)
+    tokens = md.parse(body, parser.env)
+    _check_uncalled_notes(parser.env, body, path, offset)
     blocks = parser.blocks(tokens)
     if not blocks:
         raise BookError("the chapter has no text", path)
@@ -560,6 +624,7 @@ def load_chapter(path: Path, md: MarkdownIt, root: Path | None = None) -> Chapte
         order=_integer(front["order"], path, line_of_key(head, "order")) if "order" in front else None,
         path=path,
         blocks=blocks,
+        notes=tuple(parser.notes),
     )
 
 

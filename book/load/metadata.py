@@ -46,6 +46,7 @@ def load_metadata(root: Path) -> Metadata:
         digits=layout["digits"],
         page_size=layout["page-size"],
         contents_depth=layout["contents-depth"],
+        notes=layout["notes"],
         hijri=settings["chronology"]["hijri"],
         printing=read_print_table(settings["print"], root, inside),
     )

@@ -89,6 +89,7 @@ TABLES: dict[str, tuple[Setting, ...]] = {
         Setting("page-size", str, "A5", check=_page_size),
         Setting("digits", str, "arabic-indic", choices=arabic.DIGIT_STYLES),
         Setting("contents-depth", int, 3, check=_contents_depth),
+        Setting("notes", str, "footnotes", choices=("footnotes", "endnotes")),
     ),
     "chronology": (
         Setting("hijri", bool, False),

@@ -8,10 +8,11 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..fonts import font_face_css
 from ..model import Book
-from . import long_text_boxes
+from . import footnotes, long_text_boxes
 from .fetcher import ConfinedFetcher
 
 long_text_boxes.install()  # before any layout: a long paragraph's lines in linear time
+footnotes.install()  # notes kept on their calls' pages, tagged Note and Reference
 
 
 def stylesheets(book: Book, fonts: FontConfiguration, fetcher: ConfinedFetcher,
