@@ -42,6 +42,19 @@ def number(value: int | str, digits: Digits = "arabic-indic") -> str:
     return text.translate(table) if table else text
 
 
+# The letters in their abjad order (أبجد هوز حطي كلمن سعفص قرشت ثخذ ضظغ): what Arabic books
+# letter appendices and front-matter pages with, as Latin books use A, B, C and roman numerals.
+ABJAD = ("أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ك", "ل", "م", "ن", "س", "ع", "ف", "ص", "ق", "ر",
+         "ش", "ت", "ث", "خ", "ذ", "ض", "ظ", "غ")
+
+
+def abjad(value: int) -> str:
+    """The `value`-th letter in abjad order (1: أ); past the 28th, the letter and its round (أ٢)."""
+    letter = ABJAD[(value - 1) % len(ABJAD)]
+    rounds = (value - 1) // len(ABJAD)
+    return letter if not rounds else f"{letter}{number(rounds + 1)}"
+
+
 def counter_style_css(digits: Digits) -> str:
     """`book-digits`, the counter style the house styles number pages and lists with."""
     return f"@counter-style book-digits {{ system: extends {COUNTER_STYLES[digits]}; }}\n"
@@ -90,6 +103,8 @@ def ordinal(value: int, digits: Digits = "arabic-indic") -> str:
 # Words the publisher's furniture uses; the book's own words come from its sources.
 LABELS = {
     "chapter": "الفصل",
+    "appendix": "ملحق",
+    "part": "القسم",
     "contents": "المحتويات",
     "imprint": "بيانات النشر",
     "sources": "مصادر النصوص",

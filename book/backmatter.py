@@ -39,7 +39,7 @@ def back_matter_context(book: Book, print_pages: Mapping[str, int]) -> dict:
     order = [c.slug for c in book.chapters]
     return dict(
         entry_ids=entry_ids,
-        chapter_numbers={slug: n for n, slug in enumerate(order, start=1)},
+        chapter_titles={c.slug: c.title for c in book.chapters},
         chapter_refs=lambda occurrences: chapter_refs(occurrences, order),
         print_pages=print_pages,
         page_ranges=lambda occurrences: page_ranges(occurrences, print_pages),

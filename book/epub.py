@@ -14,7 +14,7 @@ from .arabic import LABELS, counter_style_css
 from .pdf.cover_image import front_cover_png
 from .fonts import FACES, Face, font_face_css
 from .subset import characters, subset_font
-from .model import Book, Chapter, HeadingNode, PageBreak, PageMark
+from .model import Book, Chapter, HeadingNode, PageBreak, PageMark, Part
 from .backmatter import BackSection, back_matter_context, back_sections
 from .templating import render
 
@@ -145,6 +145,17 @@ def _toc_entry(href: str, title: str, uid: str, nodes: tuple[HeadingNode, ...]):
              for n in nodes])
 
 
+def _in_parts(book: Book, entries: Sequence[ChapterEntry]) -> list[tuple["Part | None", list[ChapterEntry]]]:
+    """The chapters' entries grouped by the part they are in (None: in no part), in order."""
+    groups: list[tuple[Part | None, list[ChapterEntry]]] = []
+    for entry in entries:
+        part = book.parts.get(entry.chapter.slug)
+        if not groups or groups[-1][0] != part:
+            groups.append((part, []))
+        groups[-1][1].append(entry)
+    return groups
+
+
 def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
                print_pages: Mapping[str, int] | None = None) -> None:
     """The EPUB; with the print layout's page breaks and anchor pages it carries a page-list
@@ -202,11 +213,13 @@ def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
         Landmark("cover", "cover.xhtml", LABELS["cover"]),
         Landmark("titlepage", "titlepage.xhtml", LABELS["title_page"]),
         Landmark("toc", "nav.xhtml", LABELS["contents"]),
-        Landmark("bodymatter", entries[0].href, LABELS["start"]),
+        Landmark("bodymatter", next((e.href for e in entries if e.chapter.kind == "chapter"), entries[0].href),
+                 LABELS["start"]),
         *(Landmark("index", item.file_name, section.title) for item, section in back if section.id == "index"),
     ]
     page_list = [(f"{_document_of(b, entries)}#page-{b.number}", b.label) for b in page_breaks]
-    nav_xhtml = render("epub_nav.xhtml.j2", book, chapters=entries, landmarks=landmarks,
+    groups = _in_parts(book, entries)
+    nav_xhtml = render("epub_nav.xhtml.j2", book, groups=groups, landmarks=landmarks,
                        back=[(item.file_name, section.title) for item, section in back],
                        page_list=page_list, marks_key="toc", **page)
     text = characters([d.content.decode("utf-8") for d in documents] + [nav_xhtml])
@@ -216,8 +229,12 @@ def write_epub(book: Book, target: Path, page_breaks: Sequence[PageBreak] = (),
     nav = epub.EpubNav(title=LABELS["contents"], direction="rtl")
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
-    package.toc = [_toc_entry(e.href, e.chapter.title, e.chapter.slug, e.chapter.heading_tree()) for e in entries] \
-        + [epub.Link(item.file_name, section.title, section.id) for item, section in back]
+    toc = []
+    for part, grouped in groups:
+        chapters_toc = [_toc_entry(f"{e.href}#{e.chapter.slug}" if part else e.href, e.chapter.title, e.chapter.slug,
+                                   e.chapter.heading_tree()) for e in grouped]
+        toc += [(epub.Section(part.title, f"{grouped[0].href}#{part.opens}-part"), chapters_toc)] if part else chapters_toc
+    package.toc = toc + [epub.Link(item.file_name, section.title, section.id) for item, section in back]
     package.spine = [cover, titlepage, nav, *chapters, *(item for item, _ in back)]
 
     modified = book.built.astimezone(dt.timezone.utc)

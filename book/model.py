@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Literal, Mapping, Sequence, Union
 
@@ -403,6 +404,67 @@ def block_mark(chapter_slug: str, key: str) -> str:
     return f"{chapter_slug}-{key}"
 
 
+ChapterKind = Literal["front", "chapter", "appendix"]
+KINDS: tuple[ChapterKind, ...] = ("front", "chapter", "appendix")  # in the book's order
+
+
+@dataclass(frozen=True)
+class Designation:
+    """What the book calls a chapter: «الفصل الثالث», «ملحق أ», or nothing (a preface, an
+    introduction, a summary: front matter is not numbered); its tables and figures are numbered
+    after it (جدول ٣-١، جدول أ-١، جدول ١)."""
+
+    kind: ChapterKind
+    ordinal: int  # among the chapters of its kind, from 1
+
+    def label(self, digits: arabic.Digits = "arabic-indic") -> str:
+        if self.kind == "chapter":
+            return f"{arabic.LABELS['chapter']} {arabic.ordinal(self.ordinal, digits)}"
+        return f"{arabic.LABELS['appendix']} {arabic.abjad(self.ordinal)}" if self.kind == "appendix" else ""
+
+    def prefix(self, digits: arabic.Digits = "arabic-indic") -> str:
+        """What a table's or figure's number starts with: "٣-" in chapter three, "أ-" in appendix أ."""
+        if self.kind == "chapter":
+            return f"{arabic.number(self.ordinal, digits)}-"
+        return f"{arabic.abjad(self.ordinal)}-" if self.kind == "appendix" else ""
+
+
+def designations(chapters: Sequence["Chapter"]) -> dict[str, Designation]:
+    """Each chapter's designation by slug: chapters and appendices counted apart, in order."""
+    counted: dict[str, int] = {}
+    found = {}
+    for chapter in chapters:
+        counted[chapter.kind] = counted.get(chapter.kind, 0) + 1
+        found[chapter.slug] = Designation(chapter.kind, counted[chapter.kind])
+    return found
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the book (`part = "…"` on the chapter that opens it): its title, its number
+    (القسم الأول), and the chapter it opens; it holds the chapters up to the next part."""
+
+    title: str
+    ordinal: int
+    opens: str  # the slug of its first chapter
+
+    def label(self, digits: arabic.Digits = "arabic-indic") -> str:
+        return f"{arabic.LABELS['part']} {arabic.ordinal(self.ordinal, digits)}"
+
+
+def parts(chapters: Sequence["Chapter"]) -> dict[str, Part]:
+    """The part of each chapter in one, by slug: from the chapter that names it to the one
+    before the next that names one; front matter and appendices are in none."""
+    found: dict[str, Part] = {}
+    current: Part | None = None
+    for chapter in chapters:
+        if chapter.part:
+            current = Part(chapter.part, current.ordinal + 1 if current else 1, chapter.slug)
+        if current and chapter.kind == "chapter":
+            found[chapter.slug] = current
+    return found
+
+
 @dataclass(frozen=True)
 class Chapter:
     slug: str
@@ -413,6 +475,8 @@ class Chapter:
     path: Path
     blocks: tuple[Block, ...]
     notes: tuple[Note, ...] = ()  # by number: notes[0] is note 1
+    kind: ChapterKind = "chapter"  # front matter before the chapters, appendices after them
+    part: str | None = None  # the title of the part this chapter opens (the ones after it are in it)
 
     @property
     def headings(self) -> tuple[Heading, ...]:
@@ -558,6 +622,15 @@ class Book:
     @property
     def quotations(self) -> tuple[tuple["Chapter", "Quotation"], ...]:
         return tuple((c, q) for c in self.chapters for q in c.quotations)
+
+    @cached_property
+    def designations(self) -> dict[str, Designation]:
+        return designations(self.chapters)
+
+    @cached_property
+    def parts(self) -> dict[str, "Part"]:
+        """The part each chapter is in, by slug (chapters outside parts are not listed)."""
+        return parts(self.chapters)
 
 
 # --- What the preprocessors add: the index and the chronology -------------------------

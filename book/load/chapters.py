@@ -18,6 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import BookError
 from ..model import (
+    KINDS,
     Block,
     BlockQuote,
     Figure,
@@ -580,7 +581,7 @@ def _integer(value: Any, path: Path, line: int | None) -> int:
     return value
 
 
-_FRONT_KEYS = {"title", "date", "circa", "source", "order", "slug"}
+_FRONT_KEYS = {"title", "date", "circa", "source", "order", "slug", "kind", "part"}
 
 
 def load_chapter(path: Path, md: MarkdownIt, root: Path | None = None) -> Chapter:
@@ -597,6 +598,14 @@ def load_chapter(path: Path, md: MarkdownIt, root: Path | None = None) -> Chapte
     if "circa" in front and "date" not in front:
         raise BookError("front matter: circa says the date is approximate, but there is no date", path,
                         line_of_key(head, "circa"))
+    kind = front.get("kind", "chapter")
+    if kind not in KINDS:
+        raise BookError(f'front matter: kind is "front" (a preface, an introduction: unnumbered, before the '
+                        f'chapters), "chapter" or "appendix" (lettered, after them), not {kind!r}', path,
+                        line_of_key(head, "kind"))
+    if "part" in front and (kind != "chapter" or not isinstance(front["part"], str) or _blank(front["part"])):
+        raise BookError('front matter: part = "…" names the part a chapter opens (a chapter\'s, not front '
+                        "matter's or an appendix's): give it its title", path, line_of_key(head, "part"))
     for key in ("title", "source"):
         if key in front and not isinstance(front[key], str):
             raise BookError(f'front matter: {key} must be a string ("…"), not {front[key]!r}', path,
@@ -625,12 +634,15 @@ def load_chapter(path: Path, md: MarkdownIt, root: Path | None = None) -> Chapte
         path=path,
         blocks=blocks,
         notes=tuple(parser.notes),
+        kind=kind,
+        part=front.get("part"),
     )
 
 
 def _reading_order(chapter: Chapter) -> tuple:
-    """Chapters with an `order` first, by it; then the others by file name (01-…, 02-…)."""
-    return (chapter.order is None, chapter.order or 0, chapter.path.name)
+    """Front matter, chapters, appendices; in each, those with an `order` first, by it; then
+    the others by file name (01-…, 02-…)."""
+    return (KINDS.index(chapter.kind), chapter.order is None, chapter.order or 0, chapter.path.name)
 
 
 
