@@ -454,3 +454,71 @@ def test_endnotes_follow_their_chapter_in_the_pdf_and_are_endnotes_in_the_epub(e
         tree = etree.fromstring(package.read("EPUB/notes.xhtml"))
     asides = list(tree.iter(f"{XHTML}aside"))
     assert len(asides) == 6 and {a.get(epub_type) for a in asides} == {"endnote"}
+
+
+# Every block type through every stage: the index finds a term in it, the chronology a date
+# (where the fixtures date one), and the screen PDF's text layer holds its words in order.
+BLOCK_TYPES = {  # type: (a term is indexed in it, a date in it reaches the chronology)
+    "paragraph": (True, True), "heading": (False, False), "quotation": (True, False),
+    "block quotation": (True, False), "list item": (True, True), "verse": (True, False),
+    "table cell": (True, True), "table caption": (True, False), "figure caption": (True, False),
+    "footnote": (True, True),
+}
+
+
+def _text_types(chapter) -> dict[str, str]:
+    """Each text's key in `chapter`, and the type of block it belongs to."""
+    from book.model import (BlockQuote, Figure, Heading, ListBlock, Quotation, Table, Verse, block_key,
+                            block_texts)
+    names = {Heading: "heading", Quotation: "quotation", BlockQuote: "block quotation", ListBlock: "list item",
+             Verse: "verse", Figure: "figure caption"}
+    found = {}
+    for index, block in enumerate(chapter.blocks):
+        for key, _ in block_texts(block, block_key(index)):
+            if isinstance(block, Table):
+                found[key] = "table caption" if key.endswith("t") else "table cell"
+            else:
+                found[key] = names.get(type(block), "paragraph")
+    for key, _ in chapter.texts():
+        found.setdefault(key, "footnote")  # what the blocks do not hold: the notes
+    return found
+
+
+@pytest.fixture(scope="module")
+def prepared(book_with_lists):
+    from book.build import prepare
+    return prepare(book_with_lists)
+
+
+@pytest.fixture(scope="module")
+def readings(built):
+    """The screen PDF's text as PDFium and pypdf read it, every page."""
+    from book.checks import _Extractors
+    extractors = _Extractors(built / "ma-bad-daesh.pdf", set())
+    try:
+        return extractors.read(list(range(len(extractors.pypdf.pages))))
+    finally:
+        extractors.close()
+
+
+@pytest.mark.parametrize("kind", sorted(BLOCK_TYPES))
+def test_every_block_type_is_indexed_dated_and_read_back_in_order(kind, prepared, readings):
+    from book.fidelity import place
+    indexed, dated = BLOCK_TYPES[kind]
+    where: dict[str, str] = {}  # anchor -> the type of the text holding it
+    source: list[str] = []      # the type's words, in the book's order
+    for chapter in prepared.chapters:
+        types = _text_types(chapter)
+        for key, text in chapter.texts():
+            if types[key] == kind:
+                where.update((anchor, kind) for anchor in text.anchors)
+                source += words(text.plain)
+    assert source, f"no {kind} in the book"
+    if indexed:
+        assert any(where.get(o.anchor) == kind for e in prepared.index.entries for o in e.occurrences)
+    if dated:
+        assert any(where.get(event.anchor) == kind for event in prepared.chronology.events)
+    best = max((place(source, reading) for reading in readings.values()),
+               key=lambda placement: len(placement.in_order) + len(placement.out_of_order))
+    read = len(best.in_order) + len(best.out_of_order)  # out of order: on its own line only
+    assert read / len(source) >= 0.995, f"{kind}: {read} of {len(source)} words read"

@@ -37,3 +37,24 @@ def test_azw3_keeps_right_to_left_and_the_fonts(tmp_path):
         fonts = [n for n in archive.namelist() if n.endswith((".ttf", ".otf"))]
     assert 'page-progression-direction="rtl"' in opf and "horizontal-rl" in opf
     assert len(fonts) >= 2
+
+
+@pytest.mark.skipif(not find_converter(), reason="calibre is not installed, or hidden (optional)")
+def test_azw3_keeps_footnotes_and_their_links(tmp_path):
+    import re
+    import shutil
+
+    from conftest import copy_default_book
+    root = copy_default_book(tmp_path / "book", data_files=True)
+    shutil.copy(ROOT / "tests" / "fixtures" / "notes-chapter.md", root / "chapters" / "06-notes.md")
+    result = run_build("--book", root, "--out", tmp_path / "out", "--edition", "azw3")
+    assert result.returncode == 0, result.stderr
+    back = tmp_path / "back.epub"
+    subprocess.run(["ebook-convert", str(tmp_path / "out" / "ma-bad-daesh.azw3"), str(back)], capture_output=True,
+                   timeout=300, check=True, env={**os.environ, "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox"})
+    with zipfile.ZipFile(back) as archive:
+        text = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith((".html", ".xhtml")))
+    assert "حاشية الاقتباس" in text and "حاشية خلية الجدول" in text  # every note's words
+    ids = set(re.findall(r'id="([^"]+)"', text))
+    targets = [t for t in re.findall(r'href="[^"#]*#([^"]+)"', text) if "note" in t]
+    assert targets and all(t in ids for t in targets)  # calls still lead to their notes
