@@ -60,6 +60,9 @@ def parser() -> argparse.ArgumentParser:
     watching.add_argument("--debug", action="store_true", help="show a traceback on errors")
     new = commands.add_parser("new", help="make a new book folder that builds at once")
     new.add_argument("folder", type=Path, metavar="DIR", help="an empty or new folder")
+    new.add_argument("--template", default="starter", metavar="NAME",
+                     help="what the book starts from: starter (a chapter to write in; the default) or report "
+                          "(the example report: every kind of block, parts, front chapters and appendices)")
     new.add_argument("--debug", action="store_true", help="show a traceback on errors")
     check = commands.add_parser("check", help="check the built editions: preflight, EPUBCheck, Ace, fidelity, index")
     check.add_argument("--book", type=Path, default=DEFAULT_BOOK, metavar="DIR", help="book folder")
@@ -137,7 +140,7 @@ def _this_command() -> list[str]:
 def run_new(args) -> int:
     from .scaffold import new_book
     command = shlex.join([*_this_command(), "--book", str(args.folder)])
-    for path in new_book(args.folder, command):
+    for path in new_book(args.folder, command, args.template):
         print(f"wrote {path}")
     print(f"now: {command}")
     return EXIT_OK

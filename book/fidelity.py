@@ -26,7 +26,8 @@ from typing import Iterable, Sequence
 
 TATWEEL = "\u0640"
 _ARABIC = "\u0600-\u06FF\u0750-\u077F\u0870-\u08FF"  # NFKC has folded the presentation forms
-_WORD = re.compile(rf"(?:(?=[^\W\d_])[{_ARABIC}])+|[^\W\d_{_ARABIC}]+|\d+")
+# Digits of one script: no number mixes them, so "١2023" (a note's call beside a year) is two.
+_WORD = re.compile(rf"(?:(?=[^\W\d_])[{_ARABIC}])+|[^\W\d_{_ARABIC}]+|[0-9]+|[\u0660-\u0669]+|[\u06F0-\u06F9]+|\d+")
 _WHOLE_WORD = re.compile(r"\w+")
 # Arabic-Indic and Persian digits, with the Arabic decimal and thousands separators inside a number.
 _INDIC_NUMBER = re.compile(r"[\u0660-\u0669\u06F0-\u06F9](?:[\u0660-\u0669\u06F0-\u06F9\u066B\u066C]*[\u0660-\u0669\u06F0-\u06F9])?")

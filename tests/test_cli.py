@@ -68,6 +68,19 @@ def test_new_then_the_command_it_prints_builds_clean_under_strict(tmp_path):
     assert again.returncode == 2 and "not empty" in again.stderr
 
 
+def test_new_names_its_templates_and_refuses_an_unknown_one_clearly(tmp_path):
+    helped = run_build("new", "--help")
+    assert helped.returncode == 0 and "--template" in helped.stdout and "report" in helped.stdout
+    folder = tmp_path / "my-book"
+    result = run_build("new", folder, "--template", "memoir")
+    assert result.returncode == 2, result.stderr
+    assert 'error: unknown template "memoir" (known: starter, report)' in result.stderr
+    assert "Traceback" not in result.stderr and not folder.exists()  # refused before anything is written
+    starter = run_build("new", folder, "--template", "starter")  # the default, by its name
+    assert starter.returncode == 0 and sorted(p.name for p in folder.rglob("*.*")) == [
+        "01-first.md", "book.toml", "index.toml"]
+
+
 def test_strict_turns_warnings_into_errors(tmp_path):
     book = copy_default_book(tmp_path)
     (book / "index.toml").write_text('[[term]]\nheading = "المريخ"\nkind = "place"\n', encoding="utf-8")

@@ -322,3 +322,13 @@ def test_a_guess_follows_the_chapters_new_length(tmp_path, monkeypatch):
         tmp_path, monkeypatch, lambda text: text.replace(*EVENT_SENTENCE).rstrip("\n") + closing)
     assert same_as_cold and after > before
     assert heard.count(f"begin {BACK}") == 1
+
+
+def test_an_edit_that_adds_a_dated_event_is_built_without_a_guess(tmp_path, monkeypatch):
+    """A new date in the edited chapter: the chronology links to a place the last build's pages
+    do not hold, so nothing is guessed from them (it failed with a KeyError), and the rebuild
+    comes out as a cold build."""
+    added = "\n\nوفي أيار/مايو 2022 ارتفعت أسعار مواد البناء.\n"
+    heard, same_as_cold, _ = _rebuild_with_guesses(tmp_path, monkeypatch, lambda text: text.rstrip("\n") + added)
+    assert same_as_cold
+    assert heard.count(f"begin {BACK}") == 1  # set once, from this build's pages

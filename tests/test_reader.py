@@ -150,3 +150,27 @@ def test_the_reader_opens_the_book_right_to_left_in_amiri(reader, section, built
     assert found["htmlDir"] == "rtl"
     assert found["amiri"] and "Amiri" in found["fonts"], found
     assert _inked_share(shot) > 0.01, "the reader's page is blank"
+
+
+def test_a_long_table_goes_on_over_the_readers_pages_none_of_its_rows_cut_off(reader, tmp_path):
+    """A table longer than a page is split over the reader's pages (a scrolling box around it
+    could not be: foliate-js, in columns, cut it at the first page's foot)."""
+    import re
+
+    from conftest import copy_default_book, run_build
+    url, root = reader
+    book = copy_default_book(tmp_path)
+    shutil.copy(ROOT / "tests" / "fixtures" / "tables-chapter.md", book / "chapters" / "05-tables.md")
+    (book / "images").mkdir()
+    from PIL import Image
+    Image.new("RGB", (1400, 800), (235, 228, 210)).save(book / "images" / "chart.png")
+    result = run_build("--book", book, "--out", tmp_path / "out", "--edition", "epub")
+    assert result.returncode == 0, result.stderr
+    shutil.copy(tmp_path / "out" / "ma-bad-daesh.epub", root / "tables.epub")
+    found = _read_and_shoot(url, "tables.xhtml&book=tables.epub&pages=5", root / "profile-tables",
+                            tmp_path / "tables.png")
+    assert "error" not in found, found.get("error")
+    assert found["beyond"] == [], found["beyond"][:5]  # nothing set past a page's foot
+    shown = " ".join(found["pages"])
+    rows = {int(n) for n in re.findall(r"البند رقم (\d+) في القائمة الطويلة", shown)}
+    assert rows == set(range(1, 61)), sorted(set(range(1, 61)) - rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
@@ -116,7 +117,8 @@ def _convert_image(image: pikepdf.Stream, separation: Separation) -> None:
     if not rgb:
         return
     cmyk = separation.image(pikepdf.PdfImage(image).as_pil_image())
-    image.write(cmyk.tobytes(), filter=pikepdf.Name.FlateDecode)  # pikepdf compresses it
+    # Compressed here: given a filter, pikepdf takes the data as already encoded with it.
+    image.write(zlib.compress(cmyk.tobytes()), filter=pikepdf.Name.FlateDecode)
     image.ColorSpace = pikepdf.Name.DeviceCMYK
     image.BitsPerComponent = 8
     for key in ("/DecodeParms", "/Decode"):

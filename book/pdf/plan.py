@@ -350,7 +350,13 @@ class Plan:
         edit changes its pieces too); _plan_back keeps each whose HTML comes out the same."""
         layout, self.guesses, self.guessed_lengths = self.layout, {}, []
         for piece in back_pieces(layout.book, self.split):
-            html = layout.html(self.BACK, self.last_body_anchors, piece=piece)
+            try:
+                html = layout.html(self.BACK, self.last_body_anchors, piece=piece)
+            except KeyError:  # it links to a place the last build did not have (a new event): no guess
+                for guess in self.guesses.values():
+                    self.pool.cancel(guess.job)
+                self.guesses, self.guessed_lengths = {}, []
+                return
             facts = self.cache.facts(self.cache.key(self.BACK, html))
             if facts is not None:  # kept already: found again if the guess is right
                 self.guessed_lengths.append((None, facts["pages"]))
