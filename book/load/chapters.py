@@ -326,7 +326,7 @@ class _ChapterParser:
                     index += 2
                     continue
                 if token.type not in ("footnote_anchor", "paragraph_close"):
-                    what = _IN_ITEMS.get(token.type, token.type.split("_")[0] + " blocks")
+                    what = _named(token)
                     raise BookError(f"a footnote holds paragraphs only, not {what}", self.path,
                                     self.line(token) or self.call_lines.get(number))
                 index += 1
@@ -434,7 +434,7 @@ class _ChapterParser:
         while tokens[index].type != "container_verse_close":
             token = tokens[index]
             if token.type != "paragraph_open":
-                what = _IN_ITEMS.get(token.type, token.type.split("_")[0] + " blocks")
+                what = _named(token)
                 raise BookError(f"a verse block holds lines of verse, not {what}", self.path,
                                 self.line(token) or self.line(opening))
             inline = tokens[index + 1]
@@ -469,7 +469,7 @@ class _ChapterParser:
         while tokens[index].type != "blockquote_close":
             token = tokens[index]
             if token.type != "paragraph_open":
-                what = _IN_ITEMS.get(token.type, token.type.split("_")[0] + " blocks")
+                what = _named(token)
                 raise BookError(f"a > quotation holds paragraphs only, not {what}", self.path,
                                 self.line(token) or self.line(opening))
             paragraphs.append(Paragraph(self.text(tokens[index + 1]), self.line(token)))
@@ -503,7 +503,7 @@ class _ChapterParser:
                 items[-1] = ListItem((*items[-1].blocks, nested))
                 continue
             elif token.type != "list_item_close":
-                what = _IN_ITEMS.get(token.type, token.type.split("_")[0] + " blocks")
+                what = _named(token)
                 raise BookError(f"in a list item: {_NOT_YET[token.type]}" if token.type in _NOT_YET else
                                 f"a list item holds paragraphs and lists, not {what}",
                                 self.path, self.line(token) or self.line(opening))
@@ -517,6 +517,11 @@ class _ChapterParser:
     def _note_line(self, tokens: list[Token], index: int) -> int | None:
         """A footnote's line: where its first paragraph is (the block's own tokens have none)."""
         return next((self.line(token) for token in tokens[index:] if token.map), None)
+
+
+def _named(token: Token) -> str:
+    """What a block opened by `token` is called in a message: "lists", "headings", "fence blocks"."""
+    return _IN_ITEMS.get(token.type, token.type.split("_")[0] + " blocks")
 
 
 def _lone_image(inline: Token) -> bool:
