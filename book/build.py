@@ -34,6 +34,7 @@ class EditionResult:
     bytes: int
     seconds: float
     pages: int | None = None
+    padding: int = 0  # blank pages at the end for the printer (its least count, its multiple)
 
 
 def build_time(release: dt.date) -> dt.datetime:
@@ -83,10 +84,11 @@ def write_proofs(book: Book, out: Path, results: list[EditionResult]) -> list[Pa
     if interior is None:
         return []
     folder = out / "proofs"
-    written = proofs.spreads(interior, folder, book.meta.slug)
+    spec = book.meta.printing
+    written = proofs.spreads(interior, folder, book.meta.slug, spec.binding, spec.reverse_order)
     geometry = cover_geometry(book, next(r.pages for r in results if r.edition == "print"))
     cover = out / COVER_NAME.format(slug=book.meta.slug)
-    written.append(proofs.cover_sheet(cover, folder, book.meta.slug, (geometry["spine_x"], geometry["back_x"])))
+    written.append(proofs.cover_sheet(cover, folder, book.meta.slug, (geometry["spine_x"], geometry["spine_end"])))
     return written
 
 
@@ -113,10 +115,15 @@ def _render_edition(book: Book, edition: str, shared: Shared) -> tuple[list, lis
     rendered = renderer.render(book, target, shared)
     seconds = round(time.perf_counter() - started, 3)
     final = shared.out / target.name
-    results = [(EditionResult(edition, str(final), target.stat().st_size, seconds, rendered.pages),
+    results = [(EditionResult(edition, str(final), target.stat().st_size, seconds, rendered.pages, rendered.padding),
                 rendered.anchor_pages)]
+    padded = ""
+    if rendered.padding:
+        rules = book.meta.printing.rules
+        padded = (f", {rendered.padding} of them blank at the end for {rules.label} (at least {rules.min_pages} "
+                  f"pages, a multiple of {book.meta.printing.multiple})")
     messages = [f"wrote {final} ({target.stat().st_size / 1024:.0f} KiB"
-                + (f", {rendered.pages} pages" if rendered.pages else "") + f", {seconds:.1f} s)"]
+                + (f", {rendered.pages} pages" if rendered.pages else "") + padded + f", {seconds:.1f} s)"]
     for companion in rendered.companions:
         name = f"{edition}-{companion.stem.rsplit('-', 1)[-1]}"
         results.append((EditionResult(name, str(shared.out / companion.name), companion.stat().st_size, seconds), None))

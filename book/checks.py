@@ -23,7 +23,7 @@ from .backmatter import back_sections
 from .fidelity import (Placement, Reading, describe_run, differences, indic_numbers_in_order,
                        place_in_chapter, reading, runs, words)
 from .model import Book
-from .preflight import Finding, preflight
+from .preflight import Finding, preflight, verdicts
 
 ACE = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "ace-cli"
 MAX_LISTED = 20  # differences listed per chapter
@@ -432,7 +432,7 @@ def _summary(name: str, tally: _Tally) -> Finding:
 def check_all(book: Book, interior: Path, cover: Path, pdf: Path, epub: Path) -> list[Finding]:
     findings: list[Finding] = []
     if interior.is_file() and cover.is_file():
-        findings += preflight(book, interior, cover)
+        findings += preflight(book, interior, cover) + verdicts(book, interior, cover)
     if pdf.is_file():
         findings += pdf_fidelity(book, pdf)
     if epub.is_file():

@@ -1,7 +1,8 @@
 """PNG proof sheets of the print edition, to check by eye before a printer does.
 
-Spreads are laid out as the bound book opens: right to left, page 1 alone on the left
-(a right-bound book's first recto), then each verso on the right of its recto. Trim lines
+Spreads are laid out as the bound book opens, in the reader's order whatever the file's: a
+right-bound book's page 1 alone on the left, then each verso on the right of its recto; a
+left-bound one's (a printer that binds on the left only) page 1 alone on the right. Trim lines
 are drawn in cyan, the cover's spine folds in magenta, the bleed shows outside the trim.
 """
 
@@ -34,22 +35,26 @@ def _render(document, index: int, media: list[float], trim: list[float], scale: 
     return image
 
 
-def spreads(interior: Path, out: Path, slug: str) -> list[Path]:
-    """One PNG per spread: pairs (verso on the right, recto on the left)."""
+def spreads(interior: Path, out: Path, slug: str, binding: str = "right", reverse: bool = False) -> list[Path]:
+    """One PNG per spread, the pages as the bound book shows them (`reverse`: the file holds
+    them last page first)."""
     scale = DPI / 72
     boxes = _boxes(interior)
     document = pypdfium2.PdfDocument(interior)
-    pages = [_render(document, i, *boxes[i], scale) for i in range(len(document))]
+    order = list(range(len(document)))[::-1] if reverse else list(range(len(document)))
+    pages = [_render(document, i, *boxes[i], scale) for i in order]  # pages[k]: the book's page k + 1
     width = max(p.width for p in pages)
     height = max(p.height for p in pages)
     written = []
-    pairs = [(None, 0)] + [(i, i + 1 if i + 1 < len(pages) else None) for i in range(1, len(pages), 2)]
+    # (left, right) of each spread: the recto and the verso after it, by the binding
+    later = [(i + 1 if i + 1 < len(pages) else None, i) for i in range(1, len(pages), 2)]
+    pairs = [(0, None)] + later if binding == "right" else [(None, 0)] + [(b, a) for a, b in later]
     out.mkdir(parents=True, exist_ok=True)
-    for number, (right, left) in enumerate(pairs, start=1):
+    for number, (left, right) in enumerate(pairs, start=1):
         sheet = Image.new("RGB", (2 * width + GAP, height), (128, 128, 128))
-        if left is not None:  # the recto: on the left, bound on its right edge
+        if left is not None:  # bound on its right edge
             sheet.paste(pages[left], (width - pages[left].width, 0))
-        if right is not None:  # the verso: on the right, bound on its left edge
+        if right is not None:  # bound on its left edge
             sheet.paste(pages[right], (width + GAP, 0))
         path = out / f"{slug}-spread-{number:02d}.png"
         sheet.save(path)

@@ -26,6 +26,7 @@ class Rendered:
     pages: int | None = None
     anchor_pages: dict[str, int] | None = None  # where index and chronology anchors landed
     companions: tuple[Path, ...] = ()           # further files the edition wrote
+    padding: int = 0                            # blank pages added at the end for the printer
 
 
 class Shared:
@@ -71,7 +72,7 @@ def _render_print(book: Book, target: Path, shared: Shared) -> Rendered:
     pages = paginate.page_count
     cover = target.with_name(COVER_NAME.format(slug=book.meta.slug))
     write_cover(book, cover, pages)
-    return Rendered(pages, paginate.anchor_pages, (cover,))
+    return Rendered(pages, paginate.anchor_pages, (cover,), paginate.padding)
 
 
 def _render_azw3(book: Book, target: Path, shared: Shared) -> Rendered:

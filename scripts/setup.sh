@@ -10,6 +10,8 @@ need=()
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+# Ghostscript: the tests measure the print files' inks from its CMYK separations.
+command -v gs >/dev/null 2>&1 || need+=(ghostscript)
 # The accessibility checker (DAISY Ace) drives Debian's Chromium; BOOK_NO_CHECK_TOOLS=1 skips both.
 if [ -z "${BOOK_NO_CHECK_TOOLS:-}" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)

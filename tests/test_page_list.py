@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from book.fidelity import words
 from book.load import load_book
-from conftest import ROOT, named_page
+from conftest import ROOT, in_reading_order, named_page
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +34,14 @@ def test_one_entry_per_page_of_the_print_edition(built, package):
 def test_markers_stand_before_the_first_words_of_their_print_page(built, package):
     book = load_book(ROOT)
     titles = {c.title for c in book.chapters}
-    reader = PdfReader(built.interior)
+    pages = in_reading_order(built.interior)
     checked = 0
     for chapter in book.chapters:
         xhtml = package.read(f"EPUB/{chapter.slug}.xhtml").decode()
         for match in re.finditer(r'id="page-(\d+)"', xhtml):
             after = re.sub(r"<[^>]+>", " ", xhtml[xhtml.index(">", match.end()) + 1:])
             following = words(after)[:3]
-            lines = [line for line in reader.pages[int(match.group(1)) - 1].extract_text().splitlines()
+            lines = [line for line in pages[int(match.group(1)) - 1].extract_text().splitlines()
                      if line.strip() and line.strip() not in titles and not line.strip().isdigit()]
             if not lines or "الفصل" in lines[0]:  # a blank page or a chapter's opening page
                 continue

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from book.build import prepare
 from book.pdf.covers import cover_geometry, write_cover
-from conftest import ROOT, named_page
+from conftest import ROOT, in_reading_order, named_page, reader_numbers
 
 INCH = 72.0
 TRIM = (6 * INCH, 9 * INCH)
@@ -32,7 +32,7 @@ def _box(page, name):
 
 
 def test_trim_is_the_trim_size_and_bleed_is_on_the_outer_edges_only(interior):
-    for number, page in enumerate(interior.pages, start=1):
+    for number, page in zip(reader_numbers(interior), interior.pages):
         trim, bleed = _box(page, "/TrimBox"), _box(page, "/BleedBox")
         assert trim[2] - trim[0] == pytest.approx(TRIM[0]) and trim[3] - trim[1] == pytest.approx(TRIM[1])
         assert trim[1] - bleed[1] == pytest.approx(BLEED) and bleed[3] - trim[3] == pytest.approx(BLEED)
@@ -53,7 +53,7 @@ def test_chapters_and_back_matter_open_on_a_recto(interior, book):
 
 
 def test_blank_pages_carry_no_folio_or_running_head(built, book):
-    texts = [page.extract_text().strip() for page in PdfReader(built.interior).pages]
+    texts = [page.extract_text().strip() for page in in_reading_order(built.interior)]
     furniture = {c.title for c in book.chapters}
     blank = 0
     for number, text in enumerate(texts, start=1):
@@ -67,16 +67,19 @@ def test_blank_pages_carry_no_folio_or_running_head(built, book):
 
 
 def test_direction_and_labels(built, interior):
+    """The default printer (IngramSpark) takes a right-bound interior last page first: each
+    page is still labelled with the folio its reader sees."""
     assert interior.Root.ViewerPreferences.Direction == pikepdf.Name.R2L
     labels = PdfReader(built.interior).page_labels
-    assert len(labels) == len(interior.pages) and labels[0] == "١"
+    assert len(labels) == len(interior.pages) and labels[-1] == "١" \
+        and labels[0] == "".join("٠١٢٣٤٥٦٧٨٩"[int(d)] for d in str(len(interior.pages)))
 
 
 def test_cover_width_follows_the_interior_page_count(built, interior, book):
     with pikepdf.open(built.cover) as cover:
         page = cover.pages[0]
         media, trim = _box(page, "/MediaBox"), _box(page, "/TrimBox")
-    spine = len(interior.pages) * 0.002252 * INCH
+    spine = len(interior.pages) / 444 * INCH  # IngramSpark's 50# white: 444 pages an inch
     assert media[2] - media[0] == pytest.approx(2 * TRIM[0] + spine + 2 * BLEED, abs=0.5)
     assert media[3] - media[1] == pytest.approx(TRIM[1] + 2 * BLEED, abs=0.5)
     assert trim == pytest.approx([BLEED, BLEED, media[2] - BLEED, media[3] - BLEED], abs=0.01)
@@ -85,7 +88,7 @@ def test_cover_width_follows_the_interior_page_count(built, interior, book):
 def _spine_text(path, book, pages) -> str:
     g = cover_geometry(book, pages)
     page = pypdfium2.PdfDocument(path)[0]
-    return page.get_textpage().get_text_bounded(g["spine_x"] - 0.5, 0, g["back_x"] + 0.5, g["sheet_height"]).strip()
+    return page.get_textpage().get_text_bounded(g["spine_x"] - 0.5, 0, g["spine_end"] + 0.5, g["sheet_height"]).strip()
 
 
 def test_spine_text_only_above_the_threshold(built, interior, book, tmp_path):
@@ -94,7 +97,7 @@ def test_spine_text_only_above_the_threshold(built, interior, book, tmp_path):
     thick = tmp_path / "thick-cover.pdf"
     write_cover(book, thick, 300)  # a synthetic 300-page interior
     g = cover_geometry(book, 300)
-    assert g["spine"] == pytest.approx(300 * 0.002252 * INCH)
+    assert g["spine"] == pytest.approx(300 / 444 * INCH)
     with pikepdf.open(thick) as cover:
         width = float(cover.pages[0].obj.MediaBox[2])
     assert width == pytest.approx(2 * TRIM[0] + g["spine"] + 2 * BLEED, abs=0.5)

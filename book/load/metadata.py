@@ -48,5 +48,5 @@ def load_metadata(root: Path) -> Metadata:
         contents_depth=layout["contents-depth"],
         notes=layout["notes"],
         hijri=settings["chronology"]["hijri"],
-        printing=read_print_table(settings["print"], root, inside),
+        printing=read_print_table(settings["print"], root, inside, lambda key: source.line("print", key)),
     )

@@ -7,13 +7,20 @@ from typing import Any
 
 from ..errors import BookError
 from ..print_spec import PrintSpec
+from ..printers import PRINTERS
 
 
-def read_print_table(values: dict[str, Any], book_root: Path, inside) -> PrintSpec:
+def read_print_table(values: dict[str, Any], book_root: Path, inside, line=lambda key: None) -> PrintSpec:
     """The [print] table's checked values (settings.py) as a PrintSpec; the files it names
-    resolved in the book folder by `inside(relative path, key)`, which refuses any other."""
+    resolved in the book folder by `inside(relative path, key)`, which refuses any other;
+    the trim and paper checked against what the printer offers (`line(key)`: where a key stands)."""
+    printer = PRINTERS[values["printer"]]
+    for key, value, offered in (("trim", values["trim"], printer.trims), ("paper", values["paper"], tuple(printer.papers))):
+        if value not in offered:
+            raise BookError(f'[print] {key} "{value}" is not offered by {printer.label} (printer = "{printer.name}"): '
+                            f'choose {", ".join(offered)}, or another printer', book_root / "book.toml", line(key))
     spec = PrintSpec(
-        trim=values["trim"], paper=values["paper"], page_multiple=values["page-multiple"],
+        printer=values["printer"], trim=values["trim"], paper=values["paper"], page_multiple=values["page-multiple"],
         spine_text_min_pages=values["spine-text-min-pages"], spine_direction=values["spine-direction"],
         blurb=values["blurb"], crop_marks=values["crop-marks"], cover_image=values["cover-image"],
         pdf_x=values["pdf-x"], output_profile=values["output-profile"],

@@ -20,6 +20,7 @@ from .. import arabic
 from ..editions import DEFAULT_EDITIONS, EDITIONS
 from ..errors import BookError
 from ..print_spec import PAPERS, PDFX_VARIANTS, SPINE_DIRECTIONS, TRIMS
+from ..printers import DEFAULT_PRINTER, PRINTERS
 
 # Page sizes CSS names (css-page-3), optionally turned; or two lengths.
 PAGE_SIZES = ("A5", "A4", "A3", "B5", "B4", "JIS-B5", "JIS-B4", "letter", "legal", "ledger")
@@ -95,10 +96,11 @@ TABLES: dict[str, tuple[Setting, ...]] = {
         Setting("hijri", bool, False),
     ),
     "print": (
+        Setting("printer", str, DEFAULT_PRINTER, choices=tuple(PRINTERS)),
         Setting("trim", str, "6x9in", choices=tuple(TRIMS)),
-        Setting("paper", str, "white", choices=tuple(PAPERS)),
-        Setting("page-multiple", int, 2, check=_page_multiple),
-        Setting("spine-text-min-pages", int, 100, check=_positive),
+        Setting("paper", str, "white", choices=PAPERS),
+        Setting("page-multiple", int, None, check=_page_multiple),   # None: the printer's
+        Setting("spine-text-min-pages", int, None, check=_positive),  # None: the printer's
         Setting("spine-direction", str, "top-to-bottom", choices=SPINE_DIRECTIONS),
         Setting("blurb", str, ""),
         Setting("crop-marks", bool, False),

@@ -29,11 +29,28 @@ def screen_design(book: Book) -> PdfDesign:
                      write_options=(("pdf_variant", "pdf/ua-1"),))
 
 
-def print_design(book: Book) -> PdfDesign:
+# The print interior's side margins, inches: the inner one (the gutter) wider where the printer
+# asks for more at the book's page count (book/printers.py; editions.paginate lays out again).
+INNER_MARGIN = 0.85
+OUTER_MARGIN = 0.6
+
+
+def side_margins_css(binding: str, gutter: float) -> str:
+    """The gutter on each page's bound edge. In a right-to-left document WeasyPrint sets page
+    one, a recto, as a :left page: bound on its right edge in a right-bound book, on its left
+    edge in a left-bound one (a printer that binds on the left only)."""
+    inner = max(INNER_MARGIN, gutter)
+    odd, even = ("right", "left") if binding == "right" else ("left", "right")
+    return (f"@page :left {{ margin-{odd}: {inner}in; margin-{even}: {OUTER_MARGIN}in; }}"
+            f"@page :right {{ margin-{even}: {inner}in; margin-{odd}: {OUTER_MARGIN}in; }}")
+
+
+def print_design(book: Book, gutter: float = 0.0) -> PdfDesign:
     spec = book.meta.printing
     width, height = spec.trim_size
     return PdfDesign("print", ("book.css", "pdf.css", "print.css"),
                      f"@page {{ size: {width}pt {height}pt; bleed: {spec.bleed}pt; }}"
+                     + side_margins_css(spec.binding, gutter)
                      + arabic.counter_style_css(book.meta.digits),
                      parts_open_on_recto=True, write_options=(("pdf_tags", True),))
 

@@ -20,7 +20,7 @@ from ..fonts import files_by_postscript_name
 from ..forked import Forked
 from ..model import Book
 from . import pdfx
-from .finish import finish
+from .finish import PrintFinish, finish
 from .parts import PagedBook
 from .textlayer import learn_readings
 
@@ -39,13 +39,25 @@ def paginate(book: Book, design: str, write: bool = True, workers: int | None = 
 
     def work() -> PagedBook:
         from .design import (  # in the child: they load WeasyPrint
+            INNER_MARGIN,
             print_design,
             screen_design,
         )
         from .plan import set_in_parts
-        page_design = screen_design(book) if design == "screen" else print_design(book)
-        multiple = book.meta.printing.page_multiple if design == "print" else 1
-        return set_in_parts(book, page_design, multiple, folder=folder, workers=workers, cache=cache, reuse=reuse)
+        if design == "screen":
+            return set_in_parts(book, screen_design(book), folder=folder, workers=workers, cache=cache, reuse=reuse)
+        # Print: an even count of the book's own pages (rectos open parts), then the printer's
+        # multiple and least count in blank pages; laid out again with a wider gutter where the
+        # printer asks for one at the page count it came to (the count only grows with it).
+        spec = book.meta.printing
+        gutter = max(INNER_MARGIN, spec.rules.gutter(spec.rules.min_pages))
+        while True:
+            paged = set_in_parts(book, print_design(book, gutter), 2, folder=folder, workers=workers, cache=cache,
+                                 reuse=reuse, pad_to=(spec.multiple, spec.rules.min_pages))
+            needed = spec.rules.gutter(paged.page_count)
+            if needed <= gutter:
+                return replace(paged, gutter=gutter)
+            gutter = needed
 
     fork = (workers or os.cpu_count() or 1) > 1
     layout = None
@@ -86,6 +98,9 @@ def write_print_pdf(book: Book, target: Path, layout: PagedBook | None = None) -
     layout = layout or paginate_print(book)
     if not layout.parts:
         raise ValueError("the print layout was made without writing its parts")
-    finish(layout.parts, target, book.meta.language, book.meta.digits, bound_on_right=True,
-           crop_marks=book.meta.printing.crop_marks, pdfx=pdfx.finisher(book))
+    spec = book.meta.printing
+    printing = PrintFinish(binding=spec.binding, bleed_on_binding_edge=spec.rules.bleed_on_binding_edge,
+                           reverse_order=spec.reverse_order,
+                           navigation=spec.rules.navigation, crop_marks=spec.crop_marks)
+    finish(layout.parts, target, book.meta.language, book.meta.digits, printing, pdfx=pdfx.finisher(book, "interior"))
     return layout

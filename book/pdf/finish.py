@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -22,13 +23,14 @@ def page_labels(pdf: pikepdf.Pdf, folios: list[str]) -> None:
     pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
 
 
-def trim_binding_bleed(pdf: pikepdf.Pdf) -> None:
+def trim_binding_bleed(pdf: pikepdf.Pdf, binding: str) -> None:
     """No bleed on the bound edge: a right-bound book's rectos (odd pages, set on the left of a
-    spread) are bound on their right edge, its versos on their left."""
+    spread) are bound on their right edge, its versos on their left; a left-bound book's the
+    other way round."""
     for index, page in enumerate(pdf.pages):
         trim = [float(v) for v in page.obj.TrimBox]
         media = [float(v) for v in page.obj.MediaBox]
-        if index % 2 == 0:
+        if (index % 2 == 0) == (binding == "right"):
             media[2] = trim[2]
         else:
             media[0] = trim[0]
@@ -112,26 +114,68 @@ def tag_link_annotations(pdf: pikepdf.Pdf, digits: arabic.Digits) -> int:
     return next_key - first_key
 
 
+def drop_navigation(pdf: pikepdf.Pdf) -> None:
+    """Bookmarks and tags out, for a printer that wants none in an interior."""
+    for key in ("/Outlines", "/StructTreeRoot", "/MarkInfo", "/PageMode"):
+        if key in pdf.Root:
+            del pdf.Root[key]
+    for page in pdf.pages:
+        if "/StructParents" in page.obj:
+            del page.obj["/StructParents"]
+
+
+def reverse_pages(pdf: pikepdf.Pdf) -> None:
+    """The pages last first, the same page objects (pikepdf's `pages.reverse()` copies them,
+    which leaves the bookmarks, links and tags pointing at pages no longer in the file). Done
+    last: the page list is not read again before the save."""
+    pages = [page.obj for page in pdf.pages]  # a flat list: qpdf has flattened the page tree
+    for page in pages:
+        page.Parent = pdf.Root.Pages
+    pdf.Root.Pages.Kids = pikepdf.Array(pages[::-1])
+    pdf.Root.Pages.Count = len(pages)
+
+
+@dataclass(frozen=True)
+class PrintFinish:
+    """How a print interior is finished for its printer (book/printers.py)."""
+
+    binding: str = "right"          # the bound edge: no bleed there unless `bleed_on_binding_edge`
+    bleed_on_binding_edge: bool = False
+    reverse_order: bool = False     # the last page first (a right-bound book at a left-binding press)
+    navigation: bool = True         # bookmarks and tags kept
+    crop_marks: bool = False
+
+
 def finish(parts: Sequence[PartFile], target: Path, language: str, digits: arabic.Digits,
-           bound_on_right: bool = False, crop_marks: bool = False,
-           pdfx: Callable[[pikepdf.Pdf], str] | None = None) -> int:
+           printing: PrintFinish | None = None, pdfx: Callable[[pikepdf.Pdf], str] | None = None) -> int:
     """Join the written `parts` and post-process them into `target`; returns the page count.
-    `pdfx` makes a print file PDF/X (book/pdf/pdfx.py) and says which PDF version that needs."""
+    `printing` says how a print interior is finished; `pdfx` makes a print file PDF/X
+    (book/pdf/pdfx.py) and says which PDF version that needs."""
     with joined(parts) as pdf:
-        if bound_on_right:
-            trim_binding_bleed(pdf)
+        if printing and not printing.bleed_on_binding_edge:
+            trim_binding_bleed(pdf, printing.binding)
         version = pdfx(pdf) if pdfx else None
-        if crop_marks:  # after PDF/X: marks are drawn in black ink, outside the bleed
+        if printing and printing.crop_marks:  # after PDF/X: marks are drawn in black ink, outside the bleed
             add_crop_marks(pdf)
         share_font_programs(pdf, files_by_postscript_name())  # one program per face, not per part
         repair_to_unicode(pdf, files_by_postscript_name())
-        tag_link_annotations(pdf, digits)
+        navigation = printing is None or printing.navigation
+        if navigation:
+            tag_link_annotations(pdf, digits)
+        else:
+            drop_navigation(pdf)
         pdf.Root.Lang = pikepdf.String(language)
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(
             Direction=pikepdf.Name.R2L, DisplayDocTitle=True)
-        pdf.Root.PageMode = pikepdf.Name.UseOutlines
-        # Folios count from the first page, as the stylesheet's page counter does.
-        page_labels(pdf, [arabic.number(i + 1, digits) for i in range(len(pdf.pages))])
+        if navigation:
+            pdf.Root.PageMode = pikepdf.Name.UseOutlines
+        # Folios count from the book's first page, as the stylesheet's page counter does; a
+        # file in reverse order still labels each page with the folio its reader sees.
+        folios = [arabic.number(i + 1, digits) for i in range(len(pdf.pages))]
+        if printing and printing.reverse_order:
+            reverse_pages(pdf)
+            folios.reverse()
+        page_labels(pdf, folios)
         # Objects copied in from the other parts are compressed together again (object
         # streams are PDF 1.5: not in a PDF/X-1a file, which must be PDF 1.4).
         streams = pikepdf.ObjectStreamMode.disable if version and version < "1.5" else pikepdf.ObjectStreamMode.generate

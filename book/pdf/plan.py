@@ -465,9 +465,12 @@ class Plan:
 
 def set_in_parts(book: Book, design: PdfDesign, page_multiple: int = 1,
             keep_html: Callable[[str, str], None] | None = None, folder: Path | None = None,
-            workers: int | None = None, cache: Path | None = None, reuse: bool = True) -> PagedBook:
+            workers: int | None = None, cache: Path | None = None, reuse: bool = True,
+            pad_to: tuple[int, int] = (1, 0)) -> PagedBook:
     """The book laid out, the page each anchor landed on, and where each page begins; its
-    parts written in `folder` to be joined, if one is given. With `workers` > 1 (default: one
+    parts written in `folder` to be joined, if one is given. `pad_to` (a multiple, a least
+    count): blank pages added at the end for a printer, beyond the book's own (`page_multiple`,
+    which parts keep); the EPUB's page-list knows only the book's own. With `workers` > 1 (default: one
     per core), parts are laid out in forked children (book/pdf/jobs.py), else here. With
     `cache` (a folder), parts laid out by an earlier build from the same sources are reused
     (unless `reuse` is false) and this build's parts are kept there."""
@@ -502,12 +505,17 @@ def set_in_parts(book: Book, design: PdfDesign, page_multiple: int = 1,
     while total % page_multiple:  # no index to end on them: printers want an even count, or a multiple of 4
         fillers.append(layout.filler())
         total += 1
+    own = total
+    multiple, least = pad_to
+    while total % multiple or total < least:
+        fillers.append(layout.filler())
+        total += 1
     if folder and fillers:
         written += layout.write(layout.blank().copy(fillers), folder / "end.pdf")
     starts = {page: start for slot in plan.body for page, start in slot.part.starts.items()}
     body_pages = sum(slot.part.pages for slot in plan.body)
-    breaks = _page_breaks(book, anchor_pages, front, body_pages, total, starts)
+    breaks = _page_breaks(book, anchor_pages, front, body_pages, own, starts)
     if parts_cache and folder:  # what this edition's build did not use is of no more use
         parts_cache.keep_body_anchors(plan.body_anchors)
         parts_cache.prune(started)
-    return PagedBook(tuple(written), total, anchor_pages, breaks)
+    return PagedBook(tuple(written), total, anchor_pages, breaks, padding=total - own)

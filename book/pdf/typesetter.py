@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import io
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -111,7 +112,8 @@ class Typesetter:
     def blank(self) -> Document:
         """A document of one blank page: fillers are written as its copies."""
         if self._filler is None:
-            self._filler = HTML(string='<html dir="rtl"><body></body></html>', url_fetcher=self.fetcher).render(
+            self._filler = HTML(string=f'<html dir="rtl" lang="{escape(self.book.meta.language)}"><body></body></html>',
+                                url_fetcher=self.fetcher).render(
                 stylesheets=[*self.sheets, CSS(string=_FILLER_CSS, font_config=self.fonts, url_fetcher=self.fetcher)],
                 font_config=self.fonts, counter_style=self.counters)
         return self._filler
