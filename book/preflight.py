@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy
@@ -198,7 +199,7 @@ def _image_inks(resources, seen: set) -> tuple[bool, float]:
     return coloured, ink
 
 
-def _reader_numbers(pdf: pikepdf.Pdf) -> list[int]:
+def reader_numbers(pdf: pikepdf.Pdf) -> list[int]:
     """The reader's page number of each page of the file, from its page labels (a file in
     reverse order labels its first page with the book's last folio)."""
     numbers = []
@@ -209,7 +210,31 @@ def _reader_numbers(pdf: pikepdf.Pdf) -> list[int]:
     return numbers
 
 
-def _text_margins(path: Path, numbers: list[int], binding: str) -> tuple[float, int, float, int]:
+# What a file's pages hold is measured once however many printers' rules it is held against
+# (`verdicts`): the measures below are kept per file and state (its path, size and time).
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+@lru_cache(maxsize=4)
+def _interior_inks(path: Path, stamp: tuple[int, int]) -> tuple[int | None, float]:
+    """The reader's first page drawn in any ink but black (None: none), and the largest total
+    ink (a fraction) of any colour or image."""
+    with pikepdf.open(path) as pdf:
+        numbers = reader_numbers(pdf)
+        colour_page, seen, ink = None, set(), 0.0
+        for index, page in enumerate(pdf.pages):
+            page_coloured, page_ink = _colour_use(page.obj.get("/Resources"), page)
+            image_coloured, image_ink = _image_inks(page.obj.get("/Resources"), seen)
+            if (page_coloured or image_coloured) and colour_page is None:
+                colour_page = numbers[index]
+            ink = max(ink, page_ink, image_ink)
+    return colour_page, ink
+
+
+@lru_cache(maxsize=8)
+def _text_margins(path: Path, stamp: tuple[int, int], numbers: tuple[int, ...], binding: str) -> tuple[float, int, float, int]:
     """The least distance (points) of any text from the bound edge's trim, and from the other
     three edges, with the reader's page where each is least."""
     document = pypdfium2.PdfDocument(path)
@@ -255,7 +280,7 @@ def check_interior(book: Book, path: Path, printer: Printer | None = None) -> tu
     name = path.name
     with pikepdf.open(path) as pdf:
         pages = len(pdf.pages)
-        numbers = _reader_numbers(pdf)
+        numbers = reader_numbers(pdf)
         findings.append(Finding("info", name, f"{pages} pages, trim {width / 72:g}×{height / 72:g} in, "
                                 f"bleed {spec.bleed / 72:g} in"))
         if spec.trim not in rules.trims:
@@ -297,7 +322,7 @@ def check_interior(book: Book, path: Path, printer: Printer | None = None) -> tu
             elif not rules.bleed_on_binding_edge and inner > TOLERANCE:
                 findings.append(Finding("error", name, f"page {number}: bleed on the bound edge ({binding}); "
                                         f"{rules.label} trims none there", f'build with printer = "{rules.name}"'))
-        gutter_gap, gutter_page, edge_gap, edge_page = _text_margins(path, numbers, binding)
+        gutter_gap, gutter_page, edge_gap, edge_page = _text_margins(path, _stamp(path), tuple(numbers), binding)
         gutter = max(rules.gutter(pages), rules.safe_margin) * 72
         if gutter_gap < gutter - TOLERANCE:
             findings.append(Finding("error", name, f"page {gutter_page}: text {gutter_gap / 72:.3f} in from the bound "
@@ -306,13 +331,8 @@ def check_interior(book: Book, path: Path, printer: Printer | None = None) -> tu
         if edge_gap < rules.safe_margin * 72 - TOLERANCE:
             findings.append(Finding("error", name, f"page {edge_page}: text {edge_gap / 72:.3f} in from the trim; "
                                     f"{rules.label} keeps {rules.safe_margin:g} in clear", "widen the page margins"))
-        coloured, seen, ink, colour_page = False, set(), 0.0, 0
-        for index, page in enumerate(pdf.pages):
-            page_coloured, page_ink = _colour_use(page.obj.get("/Resources"), page)
-            image_coloured, image_ink = _image_inks(page.obj.get("/Resources"), seen)
-            if (page_coloured or image_coloured) and not coloured:
-                coloured, colour_page = True, numbers[index]
-            ink = max(ink, page_ink, image_ink)
+        colour_page, ink = _interior_inks(path, _stamp(path))
+        coloured = colour_page is not None
         if rules.black_only_interior and coloured:
             findings.append(Finding("error", name, f"page {colour_page}: ink other than black in a black-and-white "
                                     f"interior ({rules.label} prints it as a dot screen of grey)",

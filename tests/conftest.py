@@ -19,22 +19,12 @@ ARTICLES = {
 }
 
 
-def reader_numbers(pdf) -> list[int]:
-    """The reader's page number of each page of a pikepdf document, from its page labels (a
-    print interior made last page first for its printer labels its pages as the reader sees them)."""
-    import unicodedata
-    numbers = []
-    for index, page in enumerate(pdf.pages):
-        label = page.label if "/PageLabels" in pdf.Root else ""
-        digits = "".join(str(unicodedata.digit(c)) for c in label if unicodedata.digit(c, None) is not None)
-        numbers.append(int(digits) if digits else index + 1)
-    return numbers
-
-
 def in_reading_order(path) -> list:
     """pypdf's pages of a PDF in the reader's order, whatever the file's."""
     import pikepdf
     from pypdf import PdfReader
+
+    from book.preflight import reader_numbers
     with pikepdf.open(path) as pdf:
         numbers = reader_numbers(pdf)
     pages = PdfReader(path).pages
@@ -44,6 +34,8 @@ def in_reading_order(path) -> list:
 def named_page(pdf, name: str) -> int:
     """The reader's page (counted from 1) a named destination of a pikepdf document points to."""
     import pikepdf
+
+    from book.preflight import reader_numbers
     target = pikepdf.NameTree(pdf.Root.Names.Dests)[name]
     target = target if isinstance(target, pikepdf.Array) else target.D
     return next(reader_numbers(pdf)[i] for i, page in enumerate(pdf.pages) if page.objgen == target[0].objgen)

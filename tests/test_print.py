@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from book.build import prepare
 from book.pdf.covers import cover_geometry, write_cover
-from conftest import ROOT, in_reading_order, named_page, reader_numbers
+from book.preflight import reader_numbers
+from conftest import ROOT, in_reading_order, named_page
 
 INCH = 72.0
 TRIM = (6 * INCH, 9 * INCH)

@@ -56,7 +56,7 @@ def paginate(book: Book, design: str, write: bool = True, workers: int | None = 
                                  reuse=reuse, pad_to=(spec.multiple, spec.rules.min_pages))
             needed = spec.rules.gutter(paged.page_count)
             if needed <= gutter:
-                return replace(paged, gutter=gutter)
+                return paged
             gutter = needed
 
     fork = (workers or os.cpu_count() or 1) > 1

@@ -57,5 +57,4 @@ class PagedBook:
     anchor_pages: dict[str, int]        # anchor id -> page number
     page_breaks: tuple[PageBreak, ...]  # where each page begins, for the EPUB's page-list
     padding: int = 0                    # blank pages added at the end for the printer
-    gutter: float = 0.0                 # the inner margin it was laid out with, inches (print)
     parts_folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False, compare=False)  # holds parts
