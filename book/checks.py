@@ -20,7 +20,8 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from .backmatter import back_sections
-from .fidelity import (Placement, Reading, describe_run, differences, indic_numbers_in_order,
+from .exact_text import EXTRACTORS, available, read_exactly
+from .fidelity import (Placement, Reading, describe_run, differences, indic_numbers_in_order, reading_orders,
                        place_in_chapter, reading, runs, words)
 from .model import Book
 from .preflight import Finding, preflight, verdicts
@@ -376,14 +377,6 @@ def _page_of(run: range, placements: dict[str, Placement], readings: dict[str, R
     return ""
 
 
-def _reading_orders(book: Book, chapter) -> list[list[str]]:
-    """A chapter's words in the orders the PDF sets them: its blocks', and its notes' apart when
-    they are footnotes (each at the foot of a page among the blocks, in the order of their calls)."""
-    if book.meta.notes == "footnotes" and chapter.notes:
-        return [words(chapter.body_text(notes=False)), words(chapter.notes_text())]
-    return [words(chapter.body_text())]
-
-
 def pdf_fidelity(book: Book, pdf_path: Path) -> list[Finding]:
     """The text layer against the chapters, each on its own pages, read by PDFium and by pypdf.
 
@@ -401,7 +394,7 @@ def pdf_fidelity(book: Book, pdf_path: Path) -> list[Finding]:
             where = pages[chapter.slug]
             spill = () if where.spill is None else (where.spill,)
             readings = extractors.read([*where.own, *spill])
-            for source in _reading_orders(book, chapter):
+            for source in reading_orders(book, chapter):
                 placements = {extractor: place_in_chapter(source, found, where.spill)
                               for extractor, found in readings.items()}
                 findings += _chapter_findings(pdf_path.name, chapter.slug, source, placements, readings)
@@ -416,6 +409,27 @@ def pdf_fidelity(book: Book, pdf_path: Path) -> list[Finding]:
                       pdf_path.name, f"{extractor} could not read the text layer: {failure}")
               for extractor, failure in extractors.failures.items()]
     return [_summary(pdf_path.name, tally)] + failed + findings
+
+
+def exact_findings(book: Book, pdf_path: Path) -> list[Finding]:
+    """What each extractor hands a reader who copies or searches, word for word (book/exact_text.py)."""
+    import pikepdf
+    with pikepdf.open(pdf_path) as pdf:
+        pages = chapter_pages(book, pdf)
+    findings = []
+    for measured in read_exactly(book, pdf_path, pages):
+        findings.append(Finding("info", pdf_path.name, f"{measured.extractor} reads {measured.ratio:.2%} of the "
+                                f"chapters' {measured.total} words in order, exactly as written; "
+                                f"{len(measured.differences)} places differ"))
+        listed = measured.differences[:MAX_LISTED]
+        findings += [Finding("info", pdf_path.name, f"{measured.extractor}: {difference}") for difference in listed]
+        if len(measured.differences) > MAX_LISTED:
+            findings.append(Finding("info", pdf_path.name, f"{measured.extractor}: "
+                                    f"{len(measured.differences) - MAX_LISTED} more places like these"))
+    findings += [Finding("info", pdf_path.name, f"{name} is not installed: its reading is not measured",
+                         "install poppler-utils (scripts/setup.sh does)")
+                 for name in EXTRACTORS if name not in available()]
+    return findings
 
 
 def _summary(name: str, tally: _Tally) -> Finding:
@@ -434,7 +448,7 @@ def check_all(book: Book, interior: Path, cover: Path, pdf: Path, epub: Path) ->
     if interior.is_file() and cover.is_file():
         findings += preflight(book, interior, cover) + verdicts(book, interior, cover)
     if pdf.is_file():
-        findings += pdf_fidelity(book, pdf)
+        findings += pdf_fidelity(book, pdf) + exact_findings(book, pdf)
     if epub.is_file():
         findings += epubcheck_findings(epub) + ace_findings(epub) + epub_fidelity(book, epub)
     if book.index:

@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 TATWEEL = "\u0640"
 _ARABIC = "\u0600-\u06FF\u0750-\u077F\u0870-\u08FF"  # NFKC has folded the presentation forms
@@ -226,3 +226,11 @@ def runs(indices: Iterable[int]) -> list[range]:
 
 def describe_run(source: Sequence[str], run: range) -> str:
     return f"{_quoted(source[run.start:run.stop])} {_after(source, run.start)}"
+
+
+def reading_orders(book, chapter, split: Callable[[str], list[str]] = words) -> list[list[str]]:
+    """A chapter's words in the orders the PDF sets them: its blocks', and its notes' apart when
+    they are footnotes (each at the foot of a page among the blocks, in the order of their calls)."""
+    if book.meta.notes == "footnotes" and chapter.notes:
+        return [split(chapter.body_text(notes=False)), split(chapter.notes_text())]
+    return [split(chapter.body_text())]

@@ -12,6 +12,8 @@ dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 # Ghostscript: the tests measure the print files' inks from its CMYK separations.
 command -v gs >/dev/null 2>&1 || need+=(ghostscript)
+# poppler's pdftotext: book check and the tests read the PDF's text as Evince and Okular do.
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 # The accessibility checker (DAISY Ace) drives Debian's Chromium; BOOK_NO_CHECK_TOOLS=1 skips both.
 if [ -z "${BOOK_NO_CHECK_TOOLS:-}" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)

@@ -181,7 +181,7 @@ def test_structure_tree_of_the_joined_parts_is_whole(pdf):
                 stack.append(item.K)
     assert elements > 200
     last_page_elements = [v for k, v in zip(nums[::2], nums[1::2]) if int(k) == used[len(pdf.pages) - 1]]
-    assert all(e.Pg.objgen == pdf.pages[-1].objgen for e in last_page_elements[0] if "/Pg" in e)
+    assert all(e.Pg.objgen == pdf.pages[-1].objgen for e in last_page_elements[0] if e is not None and "/Pg" in e)
 
 
 @pytest.mark.parametrize("slug", sorted(ARTICLES))
@@ -204,7 +204,7 @@ def test_words_amiri_used_to_garble_read_back_whole(page_texts):
 def test_every_glyph_reads_as_what_its_font_says_it_is(pdf):
     """The ToUnicode map of each embedded font gives each glyph one of its own readings."""
     from book.fonts import files_by_postscript_name
-    from book.pdf.textlayer import embedded_postscript_name, _read_cmap, glyph_readings
+    from book.pdf.textlayer import JOINER, embedded_postscript_name, _read_cmap, glyph_readings
 
     files = files_by_postscript_name()
     audited = 0
@@ -213,7 +213,7 @@ def test_every_glyph_reads_as_what_its_font_says_it_is(pdf):
             readings = glyph_readings(files[embedded_postscript_name(font)])
             for cid, text in _read_cmap(font.ToUnicode.read_bytes()).items():
                 if readings.get(cid):
-                    assert text in readings[cid], (cid, text, readings[cid])
+                    assert text in readings[cid] or (text == JOINER and "" in readings[cid]), (cid, text, readings[cid])
                     audited += 1
     assert audited > 100
 
@@ -274,7 +274,7 @@ def test_every_marked_content_is_held_by_the_element_the_parent_tree_names(pdf):
             kids = list(element.K) if isinstance(element.K, pikepdf.Array) else [element.K]
             assert mcid in [kid for kid in kids if isinstance(kid, int)] and element.Pg.objgen == page.objgen
             checked += 1
-    assert checked > 500
+    assert checked > 400  # the running heads and folios are artifacts, not marked content ids
     bare = {"/Type", "/S", "/P", "/Pg", "/K"}
     stack, elements = [(pdf.Root.StructTreeRoot.K, None)], 0
     while stack:

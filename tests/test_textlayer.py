@@ -12,7 +12,7 @@ from weasyprint import HTML
 
 from book.fidelity import coverage, words
 from book.fonts import FACES, files_by_postscript_name
-from book.pdf.textlayer import choose_reading, glyph_readings, repair_to_unicode
+from book.pdf.textlayer import JOINER, choose_reading, glyph_readings, repair_to_unicode
 from conftest import ARTICLES
 
 AMIRI = FACES[0].file
@@ -61,7 +61,8 @@ def test_choose_reading_prefers_what_was_drawn_when_the_font_agrees():
     assert choose_reading("ي", frozenset({"ي", "ې"})) == "ي"
     assert choose_reading("", frozenset({"ح"})) == "ح"
     assert choose_reading("لك", frozenset({"ك"})) == "ك"
-    assert choose_reading("ل", frozenset({"", "ـ"})) == ""
+    assert choose_reading("ل", frozenset({"", "ـ"})) == JOINER  # never an empty mapping
+    assert choose_reading("", frozenset({""})) == JOINER
     assert choose_reading("x", frozenset()) == "x"
 
 

@@ -70,20 +70,35 @@ def simplify_structure(pdf: pikepdf.Pdf) -> None:
 
     for top in _kids(root):
         rewrite(top)
-    keys = {int(page.StructParents): page.objgen for page in pdf.pages if "/StructParents" in page}
+    keys = {int(page.StructParents): page for page in pdf.pages if "/StructParents" in page}
     nums = list(root.ParentTree.Nums)
-    # A page's margin boxes (folio, running head) hang from the Document without being among
-    # its kids: reached only from the parent tree, and folded the same way.
     for position in range(0, len(nums), 2):
-        if int(nums[position]) in keys and isinstance(nums[position + 1], pikepdf.Array):
-            for held in nums[position + 1]:
-                if _is_element(held) and held.objgen not in seen and _is_element(held.get("/P")) \
-                        and held.P.objgen not in seen and held.P.S != "/Document":
-                    rewrite(held.P)
-    for position in range(0, len(nums), 2):
-        objgen = keys.get(int(nums[position]))
-        if objgen is not None and isinstance(nums[position + 1], pikepdf.Array):
-            by_id = holders.get(objgen, {})
-            nums[position + 1] = pikepdf.Array(
-                [by_id.get(mcid, held) for mcid, held in enumerate(nums[position + 1])])
+        page = keys.get(int(nums[position]))
+        if page is None or not isinstance(nums[position + 1], pikepdf.Array):
+            continue
+        by_id = holders.get(page.obj.objgen, {})
+        held = list(nums[position + 1])
+        # Content whose element the tree never reaches is a page's margin boxes (running
+        # head, folio): WeasyPrint hangs them from the Document without listing them among
+        # its kids. A screen reader walking the tree never meets them, and they repeat on
+        # every page, so they are pagination artifacts (ISO 14289-1 7.1), not content.
+        unreached = {mcid for mcid, element in enumerate(held) if mcid not in by_id
+                     and not (_is_element(element) and element.objgen in seen)}
+        if unreached:
+            _mark_as_artifacts(pdf, page, unreached)
+        nums[position + 1] = pikepdf.Array(
+            [None if mcid in unreached else by_id.get(mcid, element) for mcid, element in enumerate(held)])
     root.ParentTree.Nums = pikepdf.Array(nums)
+
+
+PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+
+
+def _mark_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None:
+    """Turn the marked-content sequences of `mcids` on `page` into pagination artifacts."""
+    marked = pikepdf.Operator("BDC")
+    instructions = [([pikepdf.Name.Artifact, PAGINATION], operator)
+                    if operator == marked and isinstance(operands[1], pikepdf.Dictionary)
+                    and int(operands[1].get("/MCID", -1)) in mcids else (operands, operator)
+                    for operands, operator in pikepdf.parse_content_stream(page)]
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))

@@ -130,17 +130,25 @@ def _offer_decomposition(source, targets, readings, offer) -> bool:
     return grown
 
 
+JOINER = "\u200d"  # ZERO WIDTH JOINER: what a joining stroke stands for
+
+
 def choose_reading(drawn: str, readings: frozenset[str]) -> str:
     """The text for a glyph: what WeasyPrint saw it drawn as, if the font agrees.
 
-    Otherwise the font's only reading; a glyph that can be a mere joining stroke reads
-    as nothing, since a stray tatweel would break search as surely as a doubled letter.
+    Otherwise the font's only reading. A glyph that can be a mere joining stroke (Amiri
+    adds one after ل or ح before some letters) reads as a zero width joiner: a stray tatweel
+    would break search as surely as a doubled letter, and an empty mapping makes PDFium
+    show the glyph's code instead (ᕥ in the middle of الكهرباء); a joiner is what the stroke
+    is, invisible, and dropped by search engines and by our fidelity checks.
     """
     if drawn in readings or not readings:
-        return drawn
-    if "" in readings:
-        return ""
-    return next(iter(readings)) if len(readings) == 1 else drawn
+        text = drawn
+    elif "" in readings:
+        text = ""
+    else:
+        text = next(iter(readings)) if len(readings) == 1 else drawn
+    return text or JOINER
 
 
 def _cmap_stream(mapping: dict[int, str]) -> bytes:
