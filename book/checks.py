@@ -174,44 +174,18 @@ def chapter_pages(book: Book, pdf) -> dict[str, ChapterPages]:
     return found
 
 
-def _fonts(resources, seen: set) -> Iterator:
-    """Every font a page's resources use, through its form XObjects, each once."""
-    for font in (resources.get("/Font") or {}).values():
-        if font.objgen not in seen:
-            seen.add(font.objgen)
-            yield font
-    for xobject in (resources.get("/XObject") or {}).values():
-        if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen and "/Resources" in xobject:
-            seen.add(xobject.objgen)
-            yield from _fonts(xobject.Resources, seen)
-
-
-def unmapped_codes(pdf) -> set[str]:
-    """Characters PDFium makes up: where a ToUnicode map gives a glyph no text (the repair's
-    joining strokes, book/pdf/textlayer.py), PDFium reads the glyph's code as a character (ᕥ for
-    glyph 0x1565, in the middle of الكهرباء)."""
-    from .pdf.textlayer import _read_cmap
-    seen: set = set()
-    codes = set()
-    for page in pdf.pages:
-        for font in _fonts(page.obj.get("/Resources") or {}, seen):
-            if "/ToUnicode" in font:
-                codes |= {chr(code) for code, text in _read_cmap(font.ToUnicode.read_bytes()).items() if text == ""}
-    return codes
-
-
 @dataclass(frozen=True, slots=True)
 class _Char:
     text: str
     box: tuple[float, float, float, float]  # left, bottom, right, top
 
 
-def _pdfium_chars(textpage, made_up: set[str]) -> list[_Char]:
+def _pdfium_chars(textpage) -> list[_Char]:
     import pypdfium2.raw as pdfium_c
     chars = []
     for index in range(textpage.count_chars()):
         text = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index))
-        if text in made_up or pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, index):
+        if pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, index):
             continue  # a glyph with no text: PDFium put its code in its place
         chars.append(_Char(text, tuple(textpage.get_charbox(index))))
     return chars
@@ -299,9 +273,9 @@ def _tokens(line: list[_Char]) -> list[list[_Char]]:
     return [token for token in tokens if token]
 
 
-def pdfium_lines(textpage, made_up: set[str]) -> list[str]:
+def pdfium_lines(textpage) -> list[str]:
     """A page's lines as PDFium reads them (what Chrome shows and searches), its artefacts folded."""
-    chars = _ligatures_in_order(_without_spaces_before_marks(_pdfium_chars(textpage, made_up)))
+    chars = _ligatures_in_order(_without_spaces_before_marks(_pdfium_chars(textpage)))
     return [" ".join("".join(c.text for c in token) for token in _ltr_phrases_in_order(_tokens(line)))
             for line in _lines(chars)]
 
@@ -314,11 +288,11 @@ def pypdf_lines(page) -> list[str]:
 class _Extractors:
     """PDFium and pypdf on one PDF, page by page; one that fails is set aside and said so."""
 
-    def __init__(self, path: Path, made_up: set[str]):
+    def __init__(self, path: Path):
         import pypdfium2 as pdfium
         from pypdf import PdfReader
         self.pdfium, self.pypdf = pdfium.PdfDocument(str(path)), PdfReader(path)
-        self.lines_of = {"PDFium": lambda page: pdfium_lines(self.pdfium[page].get_textpage(), made_up),
+        self.lines_of = {"PDFium": lambda page: pdfium_lines(self.pdfium[page].get_textpage()),
                          "pypdf": lambda page: pypdf_lines(self.pypdf.pages[page])}
         self.failures: dict[str, str] = {}
 
@@ -377,6 +351,12 @@ def _page_of(run: range, placements: dict[str, Placement], readings: dict[str, R
     return ""
 
 
+def _chapter_pages_in(book: Book, pdf_path: Path) -> dict[str, ChapterPages]:
+    import pikepdf
+    with pikepdf.open(pdf_path) as pdf:
+        return chapter_pages(book, pdf)
+
+
 def pdf_fidelity(book: Book, pdf_path: Path) -> list[Finding]:
     """The text layer against the chapters, each on its own pages, read by PDFium and by pypdf.
 
@@ -384,11 +364,8 @@ def pdf_fidelity(book: Book, pdf_path: Path) -> list[Finding]:
     word one extractor reads in order and another does not is the other's artefact, counted
     in its figure and not listed.
     """
-    import pikepdf
-    with pikepdf.open(pdf_path) as pdf:
-        pages, made_up = chapter_pages(book, pdf), unmapped_codes(pdf)
-    made_up -= set("".join(c.body_text() for c in book.chapters))  # never drop a letter the text uses
-    extractors, findings, tally = _Extractors(pdf_path, made_up), [], _Tally()
+    pages = _chapter_pages_in(book, pdf_path)
+    extractors, findings, tally = _Extractors(pdf_path), [], _Tally()
     try:
         for chapter in book.chapters:
             where = pages[chapter.slug]
@@ -413,11 +390,8 @@ def pdf_fidelity(book: Book, pdf_path: Path) -> list[Finding]:
 
 def exact_findings(book: Book, pdf_path: Path) -> list[Finding]:
     """What each extractor hands a reader who copies or searches, word for word (book/exact_text.py)."""
-    import pikepdf
-    with pikepdf.open(pdf_path) as pdf:
-        pages = chapter_pages(book, pdf)
     findings = []
-    for measured in read_exactly(book, pdf_path, pages):
+    for measured in read_exactly(book, pdf_path, _chapter_pages_in(book, pdf_path)):
         findings.append(Finding("info", pdf_path.name, f"{measured.extractor} reads {measured.ratio:.2%} of the "
                                 f"chapters' {measured.total} words in order, exactly as written; "
                                 f"{len(measured.differences)} places differ"))

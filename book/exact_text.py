@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .fidelity import reading_orders
+from .fidelity import quoted, reading_orders
 from .model import Book
 
 _CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
@@ -74,17 +74,13 @@ def available() -> list[str]:
     return [name for name in EXTRACTORS if name != "pdftotext" or shutil.which("pdftotext")]
 
 
-def _quoted(words: Sequence[str]) -> str:
-    return "«" + " ".join(words[:12]) + (" …" if len(words) > 12 else "") + "»"
-
-
 def compare(source: Sequence[str], found: Sequence[str]) -> tuple[int, list[str]]:
     """Source words read in order, and every place the reading differs, in order."""
     matcher = SequenceMatcher(None, source, found, autojunk=False)
     described = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("replace", "delete") and i2 > i1:
-            described.append(f"{_quoted(source[i1:i2])} read as {_quoted(found[j1:j2]) if j2 > j1 else 'nothing'}")
+            described.append(f"{quoted(source[i1:i2])} read as {quoted(found[j1:j2]) if j2 > j1 else 'nothing'}")
     return sum(block.size for block in matcher.get_matching_blocks()), described
 
 

@@ -93,12 +93,12 @@ def first_difference(expected: list[str], actual: list[str]) -> str | None:
     return None
 
 
-def _quoted(found: Sequence[str]) -> str:
+def quoted(found: Sequence[str]) -> str:
     return "«" + " ".join(found[:12]) + (" …" if len(found) > 12 else "") + "»"
 
 
 def _after(expected: Sequence[str], index: int) -> str:
-    return f"after {_quoted(expected[max(0, index - 4):index])}" if index else "at the start"
+    return f"after {quoted(expected[max(0, index - 4):index])}" if index else "at the start"
 
 
 def differences(expected: Sequence[str], found: Sequence[str]) -> list[str]:
@@ -107,11 +107,11 @@ def differences(expected: Sequence[str], found: Sequence[str]) -> list[str]:
     described = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "delete":
-            described.append(f"{_quoted(expected[i1:i2])} missing {_after(expected, i1)}")
+            described.append(f"{quoted(expected[i1:i2])} missing {_after(expected, i1)}")
         elif tag == "insert":
-            described.append(f"{_quoted(found[j1:j2])} added {_after(expected, i1)}")
+            described.append(f"{quoted(found[j1:j2])} added {_after(expected, i1)}")
         elif tag == "replace":
-            described.append(f"{_quoted(expected[i1:i2])} read as {_quoted(found[j1:j2])} {_after(expected, i1)}")
+            described.append(f"{quoted(expected[i1:i2])} read as {quoted(found[j1:j2])} {_after(expected, i1)}")
     return described
 
 
@@ -225,7 +225,7 @@ def runs(indices: Iterable[int]) -> list[range]:
 
 
 def describe_run(source: Sequence[str], run: range) -> str:
-    return f"{_quoted(source[run.start:run.stop])} {_after(source, run.start)}"
+    return f"{quoted(source[run.start:run.stop])} {_after(source, run.start)}"
 
 
 def reading_orders(book, chapter, split: Callable[[str], list[str]] = words) -> list[list[str]]:

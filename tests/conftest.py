@@ -41,13 +41,9 @@ def named_page(pdf, name: str) -> int:
     return next(reader_numbers(pdf)[i] for i, page in enumerate(pdf.pages) if page.objgen == target[0].objgen)
 
 
-@dataclass(frozen=True)
-class Built:
+class PrintFiles:
+    """The default book's print files in a build's output folder `out`."""
     out: Path
-    pdf: Path
-    epub: Path
-    report: Path
-    stdout: str
 
     @property
     def interior(self) -> Path:
@@ -56,6 +52,15 @@ class Built:
     @property
     def cover(self) -> Path:
         return self.out / "ma-bad-daesh-cover.pdf"
+
+
+@dataclass(frozen=True)
+class Built(PrintFiles):
+    out: Path
+    pdf: Path
+    epub: Path
+    report: Path
+    stdout: str
 
 
 def copy_default_book(folder: Path, print_settings: str = "", data_files: bool = False) -> Path:

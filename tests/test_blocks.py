@@ -499,7 +499,7 @@ def prepared(book_with_lists):
 def readings(built):
     """The screen PDF's text as PDFium and pypdf read it, every page."""
     from book.checks import _Extractors
-    extractors = _Extractors(built / "ma-bad-daesh.pdf", set())
+    extractors = _Extractors(built / "ma-bad-daesh.pdf")
     try:
         return extractors.read(list(range(len(extractors.pypdf.pages))))
     finally:

@@ -18,7 +18,7 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from conftest import ROOT, copy_default_book, run_build
+from conftest import ROOT, PrintFiles, copy_default_book, run_build
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import make_book  # noqa: E402
@@ -57,19 +57,11 @@ PRINTERS = {
 
 
 @dataclass(frozen=True)
-class Made:
+class Made(PrintFiles):
     printer: str
     out: Path
     stdout: str
     stderr: str
-
-    @property
-    def interior(self) -> Path:
-        return self.out / "ma-bad-daesh-print.pdf"
-
-    @property
-    def cover(self) -> Path:
-        return self.out / "ma-bad-daesh-cover.pdf"
 
 
 def _build(book: Path, out: Path, printer: str, *editions: str) -> Made:
