@@ -112,6 +112,55 @@ def test_index_locators_in_the_pdf_link_to_their_pages(built, index):
     assert links >= len(set(listed.values()))
 
 
+def _marked_text(document: pypdfium2.PdfDocument, page: int) -> dict[int, str]:
+    """Each marked-content id's text on a page, as PDFium reads its text objects."""
+    import pypdfium2.raw as raw
+    texts: dict[int, str] = {}
+    handle = document[page]
+    textpage = handle.get_textpage()  # of the same page object: PDFium finds the text by object
+    for obj in handle.get_objects():
+        mcid = raw.FPDFPageObj_GetMarkedContentID(obj.raw)
+        if mcid < 0 or obj.type != raw.FPDF_PAGEOBJ_TEXT:
+            continue
+        size = raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)  # in bytes, with a final NUL
+        buffer = (raw.FPDF_WCHAR * (size // 2))()
+        raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
+        texts[mcid] = texts.get(mcid, "") + bytes(buffer)[:size - 2].decode("utf-16-le")
+    return texts
+
+
+def test_index_links_hold_the_numbers_they_stand_for(built, index):
+    """PDF/UA 7.18.5: each index locator's Link element holds its annotation and the marked
+    content of the number drawn under it, which is the page the link leads to."""
+    from book import arabic
+    from book.load import load_book
+    digits = load_book(ROOT).meta.digits  # the default book, which `built` is
+    pages = {o["anchor"]: o["page"] for e in _all(index["entries"]) for o in e["occurrences"]}
+    document = pypdfium2.PdfDocument(built.pdf)
+    checked = 0
+    with pikepdf.open(built.pdf) as pdf:
+        page_index = {page.objgen: number for number, page in enumerate(pdf.pages)}
+        texts: dict[int, dict[int, str]] = {}
+        todo = [pdf.Root.StructTreeRoot]
+        while todo:
+            element = todo.pop()
+            kids = element.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            todo += [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem"]
+            annotations = [kid.Obj for kid in kids if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"]
+            if element.get("/S") != "/Link" or not annotations or not str(annotations[0].get("/Dest", "")).startswith("ix-"):
+                continue
+            page = page_index[element.Pg.objgen]
+            if page not in texts:
+                texts[page] = _marked_text(document, page)
+            # PDFium adds a space where the next text object stands apart: not the number's.
+            held = "".join(texts[page].get(int(kid), "") for kid in kids if isinstance(kid, int)).strip()
+            anchor = str(annotations[0].Dest)
+            assert held == arabic.number(pages[anchor], digits), (anchor, held)
+            checked += 1
+    assert checked >= len(set(pages.values()))
+
+
 def test_index_is_sorted_and_grouped_by_letter(index):
     letters = [entry["letter"] for entry in index["entries"]]
     order = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"

@@ -163,19 +163,13 @@ def test_header_and_encryption_without_accessibility_fail(tiny, tmp_path):
     assert {"6.1-1", "7.16-1"} <= {v.rule for v in check_pdfua(broken)}
 
 
-# Open (issue 20): the index's locator numbers are one run of text per entry, linked after
-# layout (book/pdf/fixups.py), so their Link elements hold the annotation but not the number.
-KNOWN_OPEN = {"link-text"}
-
-
 def test_real_book_screen_pdf_passes(built):
-    """The screen PDF passes every covered rule and the checks beside the profile, but the one
-    known open; the structure tree read in order is printed: a screen reader's view."""
+    """The screen PDF passes every covered rule and the checks beside the profile; the
+    structure tree read in order is printed: a screen reader's view."""
     for kind, text in reading_order(built.pdf)[:60]:
         print(f"{kind:>10}  {text}")
     violations = check_pdfua(built.pdf)
-    unexpected = [v for v in violations if v.rule not in KNOWN_OPEN]
-    assert not unexpected, "\n".join(f"{v.rule}: {v.message}" for v in unexpected[:30])
+    assert not violations, "\n".join(f"{v.rule}: {v.message}" for v in violations[:30])
     headings = [kind for kind, _ in reading_order(built.pdf) if kind.startswith("H")]
     assert headings[0] == "H1"
 
@@ -190,7 +184,6 @@ def test_real_report_pdf_passes(report, tmp_path):  # noqa: F811  (the fixture i
     kinds = {kind for kind, _ in reading_order(pdf)}
     assert {"TD", "Note", "Figure", "LBody", "Caption"} <= kinds, kinds
     violations = check_pdfua(pdf)
-    # Also open: a loose list's item (<li><p>…</p></li>) is tagged LI holding Lbl and P, where
-    # PDF/UA wants the P inside an LBody (7.2-20); the default book has no loose list.
-    unexpected = [v for v in violations if v.rule not in KNOWN_OPEN | {"7.2-20"}]
-    assert not unexpected, "\n".join(f"{v.rule}: {v.message}" for v in unexpected[:30])
+    # Its lists' items (<li><p>…</p></li>, loose or tight) hold Lbl and LBody only (7.2-20):
+    # book/pdf/tags.py puts what WeasyPrint leaves beside the label into one LBody.
+    assert not violations, "\n".join(f"{v.rule}: {v.message}" for v in violations[:30])

@@ -76,42 +76,18 @@ def _destination_pages(pdf: pikepdf.Pdf) -> dict[str, int]:
     return pages
 
 
-def tag_link_annotations(pdf: pikepdf.Pdf, digits: arabic.Digits) -> int:
-    """Describe every internal link by the page it leads to (WeasyPrint describes its own by
-    the anchor's name, which a screen reader would spell out), and put links added after layout
-    (index locators) into the structure tree, as PDF/UA asks: a /Link element per annotation.
-    Returns how many were tagged. Lean on purpose: a long book's thousands of locators made
-    this the join's largest step, so destinations are read once into plain numbers and the
-    trees grown in place."""
-    if "/StructTreeRoot" not in pdf.Root:
-        return 0
-    root = pdf.Root.StructTreeRoot
-    document = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
-    next_key = int(root.get("/ParentTreeNextKey", max((int(k) for k in root.ParentTree.Nums[::2]), default=-1) + 1))
-    if not isinstance(document.K, pikepdf.Array):
-        document.K = pikepdf.Array([document.K])
+def describe_links(pdf: pikepdf.Pdf, digits: arabic.Digits) -> None:
+    """Describe every internal link by the page it leads to (PDF/UA 7.18.5): WeasyPrint
+    describes its own by the anchor's name, which a screen reader would spell out. Lean on
+    purpose: a long book has thousands of index links, so destinations are read once."""
     pages = _destination_pages(pdf)
-    first_key = next_key
     for page in pdf.pages:
         for annotation in page.obj.get("/Annots", []):
             if annotation.get("/Subtype") != pikepdf.Name.Link or "/Dest" not in annotation:
                 continue
             number = pages.get(str(annotation.Dest))
-            if number:  # the link's description (PDF/UA 7.18.5)
+            if number:
                 annotation.Contents = pikepdf.String(f"{arabic.LABELS['page']} {arabic.number(number, digits)}")
-            if "/StructParent" in annotation:
-                continue
-            # The reference's page is its element's: no more keys than these, there are thousands.
-            link = pdf.make_indirect(pikepdf.Dictionary(
-                Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=document, Pg=page.obj,
-                K=pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation)))
-            document.K.append(link)
-            # WeasyPrint's flat parent tree (the join keeps it flat): new keys, all larger, go last
-            root.ParentTree.Nums.extend([next_key, link])
-            annotation.StructParent = next_key
-            next_key += 1
-    root.ParentTreeNextKey = next_key
-    return next_key - first_key
 
 
 def drop_navigation(pdf: pikepdf.Pdf) -> None:
@@ -161,7 +137,7 @@ def finish(parts: Sequence[PartFile], target: Path, language: str, digits: arabi
         repair_to_unicode(pdf, files_by_postscript_name())
         navigation = printing is None or printing.navigation
         if navigation:
-            tag_link_annotations(pdf, digits)
+            describe_links(pdf, digits)
         else:
             drop_navigation(pdf)
         pdf.Root.Lang = pikepdf.String(language)

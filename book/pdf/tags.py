@@ -7,6 +7,14 @@ a NonStruct's children are, by definition, read as its parent's. Folding both aw
 the objects of a tagged book (which the join holds in memory all at once) and keeps every
 piece of content tagged: each marked-content id moves to the element that held the Span, and
 the parent tree follows.
+
+Lists are put in the shape PDF/UA-1 asks for (ISO 14289-1 7.2, veraPDF's 7.2-20: an LI holds
+only Lbl and LBody). WeasyPrint makes an LBody only of an item's anonymous block (a tight
+item, <li>text</li>); an item of paragraphs (<li><p>…</p></li>, which the templates write for
+every list) comes out as LI holding Lbl and P. And it hangs a nested list beside its item, in
+the outer L (allowed by 7.2-19), where a reader learns from the nesting whose sub-list it is.
+Here whatever an LI holds besides its Lbl goes, in order, into one LBody, and a nested L goes
+into the LBody of the item before it.
 """
 
 from __future__ import annotations
@@ -36,10 +44,60 @@ def _same_page(kid: pikepdf.Dictionary, parent: pikepdf.Dictionary) -> bool:
     return "/Pg" in kid and "/Pg" in parent and kid.Pg.objgen == parent.Pg.objgen
 
 
+def _is_kind(kid: object, kind: str) -> bool:
+    return _is_element(kid) and kid.get("/S") == kind
+
+
+def _is_annotation(kid: object) -> bool:
+    return isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+
+
+def _new_element(pdf: pikepdf.Pdf, kind: str, parent: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    """An empty indirect structure element in `parent`, on its page."""
+    element = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(kind), P=parent, K=pikepdf.Array())
+    if "/Pg" in parent:
+        element.Pg = parent.Pg
+    return pdf.make_indirect(element)
+
+
+def _nest_sublists(kids: list) -> list:
+    """An L's kids with each L that follows an LI moved to the end of that LI. WeasyPrint puts a
+    nested list right after the item that holds it in HTML; on a page the item continues onto,
+    the item may be empty but is there. An L with no LI before it stays where it is."""
+    result: list = []
+    for kid in kids:
+        if _is_kind(kid, "/L") and result and _is_kind(result[-1], "/LI"):
+            result[-1].K = pikepdf.Array([*_kids(result[-1]), kid])
+        else:
+            result.append(kid)
+    return result
+
+
+def _one_body(pdf: pikepdf.Pdf, item: pikepdf.Dictionary, kids: list) -> list:
+    """An LI's kids as its Lbls, then one new LBody holding the rest in order. An LBody among
+    the rest (a tight item's text, or text around a nested list) gives its kids instead: an
+    LBody belongs in an LI only (7.2-18). An OBJR stays: it is no element, and its annotation's
+    parent-tree entry names the LI. An LI already holding nothing but one LBody is left as is."""
+    labels = [kid for kid in kids if _is_kind(kid, "/Lbl")]
+    links = [kid for kid in kids if _is_annotation(kid)]
+    rest = [kid for kid in kids if not _is_kind(kid, "/Lbl") and not _is_annotation(kid)]
+    if not rest or len(rest) == 1 and _is_kind(rest[0], "/LBody"):
+        return kids
+    body = _new_element(pdf, "/LBody", item)
+    held: list = []
+    for kid in rest:
+        # Its marked content is on the LI's page, so the new LBody's /Pg still finds it.
+        held += _kids(kid) if _bare(kid, "/LBody") and _same_page(kid, item) else [kid]
+    body.K = pikepdf.Array(held)
+    return [*labels, body, *links]
+
+
 def simplify_structure(pdf: pikepdf.Pdf) -> None:
     """Fold bare Spans and NonStructs into their parents when on the same page (WeasyPrint
     opens an element per page, so they are) and holding only marked-content ids and elements
-    (not an annotation or a reference to content elsewhere). The parent tree is rebuilt."""
+    (not an annotation or a reference to content elsewhere); give each LI one LBody and each
+    nested list a place in it (see the module's note). The parent tree is rebuilt: each
+    marked-content id maps to the element that holds it now (an LBody, for one an LI held)."""
     if "/StructTreeRoot" not in pdf.Root:
         return
     root = pdf.Root.StructTreeRoot
@@ -59,7 +117,14 @@ def simplify_structure(pdf: pikepdf.Pdf) -> None:
 
     def rewrite(element: pikepdf.Dictionary) -> pikepdf.Dictionary:
         seen.add(element.objgen)
-        kids = folded(element, _kids(element))
+        kids = _kids(element)
+        # Regrouped before folding, so the LBody, not the LI, takes in a bare Span's content
+        # and is what `holders` records.
+        if element.get("/S") == "/L":
+            kids = _nest_sublists(kids)
+        elif element.get("/S") == "/LI":
+            kids = _one_body(pdf, element, kids)
+        kids = folded(element, kids)
         for kid in kids:
             if _is_element(kid):
                 kid.P = element
