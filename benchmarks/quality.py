@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,17 +43,17 @@ from book.pdf.body import TEMPLATE as BODY  # noqa: E402
 from book.pdf.body import group_chapters  # noqa: E402
 from book.pdf.design import parts_set_in_place, screen_design  # noqa: E402
 from book.pdf.front import front_pieces  # noqa: E402
+from book.pdf.justify import STACK_DISTANCE, inserted  # noqa: E402
 from book.pdf.plan import Plan  # noqa: E402
 from book.pdf.typesetter import Typesetter  # noqa: E402
 from speed import FRONT_AND_BACK, PAGES_PER_REPEAT  # noqa: E402  ("800 pages" is speed.py's book)
 from synthetic import make_book  # noqa: E402
 
-# How lines are justified: the project's coming `[layout] justify` setting. Only "spaces"
-# (WeasyPrint's own: extra width shared by the spaces) exists; "kashida" joins it here and in
-# with_justify, and the figures below are printed for each mode asked, side by side.
-JUSTIFY_MODES = ("spaces",)
+# How lines are justified: the book's `[layout] justify` ("spaces": WeasyPrint's own, extra
+# width shared by the spaces; "kashida": tatweels first, book/pdf/justify.py); the figures
+# below are printed for each mode asked, side by side.
+JUSTIFY_MODES = ("spaces", "kashida")
 EXPANDABLE = (" ", "\u00a0")  # what WeasyPrint stretches (layout/inline.py count_expandable_spaces)
-TATWEEL = "\u0640"  # a kashida drawn as a character: none yet, counted for the kashida mode
 LOOSE = 1.5  # a space half again as wide as the font's is loose to a typesetter's eye
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 FORCED_BREAKS = {"page", "left", "right", "recto", "verso"}
@@ -65,6 +65,7 @@ class Line:
     text: str
     spaces: int = 0
     ratio: float = 1.0  # the mean word space over the natural one (justified lines only)
+    tatweels: int = 0   # inserted by the kashida justification
 
 
 @dataclass
@@ -75,6 +76,7 @@ class Quality:
     justified: list[Line] = field(default_factory=list)
     unstretchable: int = 0  # justified lines without a space: WeasyPrint cannot stretch them
     tatweels: int = 0
+    stacked: int = 0  # lines with a kashida (nearly) under one on the line above
     widows: list[Line] = field(default_factory=list)
     orphans: list[Line] = field(default_factory=list)
     lonely_headings: list[Line] = field(default_factory=list)
@@ -84,6 +86,7 @@ class Quality:
         self.pages += other.pages
         self.unstretchable += other.unstretchable
         self.tatweels += other.tatweels
+        self.stacked += other.stacked
         for name in ("justified", "widows", "orphans", "lonely_headings", "runts"):
             getattr(self, name).extend(getattr(other, name))
 
@@ -169,6 +172,7 @@ def measure_document(document: Document, first_page: int) -> Quality:
     for element, lines in blocks.items():
         style = lines[0][1].style
         justify = style["text_align_all"] == "justify" and style["white_space"] in ("normal", "nowrap", "pre-line")
+        above: list[float] = []
         for line, box in lines[:-1]:  # the last line is set by text-align-last, not justified
             if justify:
                 line.spaces, line.ratio = space_ratio(box)
@@ -176,7 +180,12 @@ def measure_document(document: Document, first_page: int) -> Quality:
                     quality.justified.append(line)
                 else:
                     quality.unstretchable += 1
-                quality.tatweels += line.text.count(TATWEEL)
+                line.tatweels = sum(inserted(text) for text in stretched_boxes(box))
+                quality.tatweels += line.tatweels
+                # Where justify.py put them, as a share of the line (its own estimate).
+                places = getattr(box, "kashida_places", [])
+                quality.stacked += any(abs(a - b) <= STACK_DISTANCE for a in places for b in above)
+                above = places
         pages = [line.page for line, _ in lines]
         if pages[0] != pages[-1]:
             if pages.count(pages[-1]) == 1:
@@ -189,11 +198,8 @@ def measure_document(document: Document, first_page: int) -> Quality:
 
 
 def with_justify(book: Book, mode: str) -> Book:
-    """The book set to justify by `mode`. "spaces" is how it is set today; "kashida" will set
-    the book's [layout] justify here once the project has it."""
-    if mode != "spaces":
-        raise SystemExit(f"justify: {mode} is not in this project yet")
-    return book
+    """The book set to justify by `mode`, whatever its book.toml says."""
+    return replace(book, meta=replace(book.meta, justify=mode))
 
 
 def body_documents(book: Book) -> Iterator[tuple[int, Document]]:
@@ -240,7 +246,11 @@ def report(name: str, book: Book, mode: str, shown: int) -> None:
         p95 = statistics.quantiles(ratios, n=20, method="inclusive")[18] if len(ratios) > 1 else ratios[0]
         loose = sum(ratio > LOOSE for ratio in ratios) / len(ratios)
         print(f"word space / natural space: median {statistics.median(ratios):.2f}, p95 {p95:.2f}, "
-              f"max {loosest.ratio:.2f}; lines above {LOOSE}x: {loose:.1%}; tatweels on them: {quality.tatweels}")
+              f"max {loosest.ratio:.2f}; lines above {LOOSE}x: {loose:.1%}")
+        with_kashida = [line.tatweels for line in quality.justified if line.tatweels]
+        print(f"kashidas: {quality.tatweels} on {len(with_kashida)} lines "
+              f"(per line: mean {statistics.mean(with_kashida) if with_kashida else 0:.1f}, "
+              f"max {max(with_kashida, default=0)}); lines with a kashida under one above: {quality.stacked}")
         for line in sorted(quality.justified, key=lambda line: -line.ratio)[:shown]:
             print(f"  {line.ratio:5.2f}x  {line.spaces:>2} spaces  {quote(line)}")
     for label, lines in (("widows", quality.widows), ("orphans", quality.orphans),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal, get_args
 
 # The digits a book writes its own numbers in (folios, dates, locators, chapter numbers);
@@ -36,10 +37,72 @@ CIRCA = "نحو"
 
 
 def number(value: int | str, digits: Digits = "arabic-indic") -> str:
-    """Write a number with the book's digits."""
+    """Write a number with the book's digits (bare: page labels, folios and the PDF index's
+    locator runs compare and cut this text; running text isolates it, `isolate` below)."""
     text = str(value)
     table = _DIGIT_TABLES.get(digits)
     return text.translate(table) if table else text
+
+
+# --- Generated numbers in running text (issue 21) ----------------------------------------
+# A number the book writes among words (a table's or figure's number «٢-١», a note's number, a
+# page reference, a date's day and year, a range «١٤٣٥–١٤٣٦») is set between Unicode isolates,
+# so that the words around it cannot reorder it nor its separators drift out of it. WeasyPrint
+# 70 ignores CSS `unicode-bidi` and <bdi>/<bdo>; Pango's bidi (FriBidi) honours the characters.
+# The EPUB carries the same characters: every reading system with the Unicode bidi algorithm
+# (6.3 and after: Blink, WebKit, Gecko, Readium) honours them, as it honours <bdi>, but a
+# <bdi> is `dir=auto` (FSI, wrong for digits: below), is ignored by older engines, and would
+# make the two editions' markup differ. Which isolate follows the digits the number is in
+# (measured with WeasyPrint, what the page shows left to right; tests/test_number_isolation.py):
+# - Arabic-Indic digits (٠-٩) are Arabic numbers (bidi AN): a separator between two is set as
+#   right-to-left text, so «٢-١» shows the chapter on the right, read first, as an appendix's
+#   «أ-١» shows its letter; «١٢–١٥» its first page on the right; «١٢٫٥٪» the sign on the
+#   left. That is what an Arabic reader reads, and what the page shows already, isolated or not,
+#   and whatever the isolate: AN stays right-to-left to its separators even inside an LRI.
+#   RLI, the direction of the text it is part of, fences it off from its neighbours (a note
+#   call after the author's «٢٠١٩» joined that number's run in a browser: «٢٠١٩٣»).
+#   Not FSI: digits are not strong, so FSI finds no direction in «٢-١» and falls back to LTR.
+# - Western digits (0-9) are European numbers (EN), which after an Arabic letter the bidi
+#   algorithm turns into Arabic numbers: «جدول 2-1» showed «1-2», «نحو 1435–1436 هـ» showed
+#   «1436–1435», and «1435/1436» did not (a slash joins numbers; a hyphen or dash does not).
+#   LRI makes a number in Western digits a left-to-right unit whatever its separator, as these
+#   digits are read: «2-1», «2014–2017», «12.5%» (the sign on the right, as in Latin text).
+# - Persian digits (۰-۹) are European numbers too: inside an RLI (no Arabic letter before
+#   them) «۲-۱» would turn left to right, so the isolate starts with an Arabic letter mark
+#   (ALM, U+061C), and Persian digits keep the Arabic digits' order.
+# What is isolated: see the templates (`isolate`, `isolate_numbers` filters). Not isolated: the
+# bare `number()` where it is not running text (folios drawn by CSS counters, page labels, the
+# contents' page column, headings of a year alone, the EPUB's page-list) and the PDF index's
+# locator runs, which are cut into pieces by character offsets after layout (book/pdf/fixups.py).
+# The author's text is never touched. The isolates draw no glyph: PDFium, pdftotext and pypdf
+# read none of them back from the PDF (book/exact_text.py drops pdftotext's own marks anyway).
+LRI, RLI, FSI, PDI, ALM = "\u2066", "\u2067", "\u2068", "\u2069", "\u061c"
+_WESTERN_DIGITS = frozenset("0123456789")
+_PERSIAN_DIGITS = frozenset("۰۱۲۳۴۵۶۷۸۹")
+# A number as the book writes one: digits, joined without a space by a separator (- – / . : ,
+# and the Arabic decimal and thousands separators ٫ ٬), with a percent sign after it.
+_NUMBER = re.compile(r"[0-9٠-٩۰-۹]+(?:[-–/.:,٫٬][0-9٠-٩۰-۹]+)*[%٪]?")
+
+
+def isolate_opening(text: str) -> str:
+    """The isolate a generated number in `text`'s digits opens with (the table above)."""
+    if any(char in _WESTERN_DIGITS for char in text):
+        return LRI
+    return RLI + ALM if any(char in _PERSIAN_DIGITS for char in text) else RLI
+
+
+def isolate(value: object, digits_of: str | None = None) -> str:
+    """A generated number, a range or a table's «أ-١», as one unit the text around it cannot
+    reorder: RLI ٢-١ PDI. The isolate follows the digits of `value`, or of `digits_of`
+    where `value` is markup (a range of two links, whose tags hold other digits)."""
+    text = str(value)
+    return f"{isolate_opening(text if digits_of is None else digits_of)}{text}{PDI}" if text else text
+
+
+def isolate_numbers(text: str) -> str:
+    """Every number in a generated phrase isolated, its words left as they are: a date
+    (``٢٣ آذار/مارس ٢٠١٩``), a Hijri equivalent (``نحو ١٤٣٥–١٤٣٦ هـ``)."""
+    return _NUMBER.sub(lambda match: isolate(match.group()), text)
 
 
 # The letters in their abjad order (أبجد هوز حطي كلمن سعفص قرشت ثخذ ضظغ): what Arabic books

@@ -546,6 +546,8 @@ class Metadata:
     page_size: str = "A5"
     contents_depth: int = 3  # the deepest heading level the PDF's contents lists (## is 2)
     notes: Literal["footnotes", "endnotes"] = "footnotes"  # where the PDF sets a chapter's notes
+    justify: Literal["spaces", "kashida"] = "spaces"  # how the PDF editions fill a justified line
+    kashida_strength: Literal["low", "medium", "high"] = "medium"  # how much of its slack tatweels take
     hijri: bool = False  # show Hijri equivalents in the chronology
     printing: "PrintSpec" = field(default_factory=lambda: PrintSpec())
 

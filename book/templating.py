@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import jinja2
+from markupsafe import Markup
 
 from . import __version__, arabic
 from .hijri import hijri_equivalent
@@ -42,7 +43,8 @@ def environment() -> jinja2.Environment:
     env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name,
                        block_key=block_key, block_mark=block_mark, item_key=item_key, note_key=note_key,
                        verse_key=verse_key, table_key=table_key)
-    env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent, page_mark=page_mark)
+    env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent, page_mark=page_mark,
+                       isolate=_isolate, isolate_numbers=arabic.isolate_numbers)
     env.tests.update(
         paragraph=lambda b: isinstance(b, Paragraph),
         heading=lambda b: isinstance(b, Heading),
@@ -55,6 +57,14 @@ def environment() -> jinja2.Environment:
         figure=lambda b: isinstance(b, Figure),
     )
     return env
+
+
+def _isolate(value: object) -> str:
+    """A generated number as one bidi unit (arabic.isolate); markup, such as a range of two
+    locator links, keeps its tags, the isolate chosen by its text's digits."""
+    if isinstance(value, Markup):
+        return Markup(arabic.isolate(value, value.striptags()))
+    return arabic.isolate(value)
 
 
 def render(template: str, book: Book, **context: object) -> str:

@@ -89,6 +89,8 @@ def layout_digest(book: Book) -> str:
     # the build's start, for a rebuild that never needs it.)
     from importlib import metadata
     digest = hashlib.sha256(f"weasyprint {metadata.version('weasyprint')}".encode())
+    # How lines are filled changes every justified part, whatever its HTML says.
+    digest.update(f"\0{book.meta.justify}\0{book.meta.kashida_strength}".encode())
     for path in [*_files(PACKAGE), *_files(HOUSE_STYLES)]:
         digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
     for name, sheet in sorted(book.styles.items()):

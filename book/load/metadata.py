@@ -47,6 +47,8 @@ def load_metadata(root: Path) -> Metadata:
         page_size=layout["page-size"],
         contents_depth=layout["contents-depth"],
         notes=layout["notes"],
+        justify=layout["justify"],
+        kashida_strength=layout["kashida-strength"],
         hijri=settings["chronology"]["hijri"],
         printing=read_print_table(settings["print"], root, inside, lambda key: source.line("print", key)),
     )

@@ -91,6 +91,8 @@ TABLES: dict[str, tuple[Setting, ...]] = {
         Setting("digits", str, "arabic-indic", choices=arabic.DIGIT_STYLES),
         Setting("contents-depth", int, 3, check=_contents_depth),
         Setting("notes", str, "footnotes", choices=("footnotes", "endnotes")),
+        Setting("justify", str, "spaces", choices=("spaces", "kashida")),
+        Setting("kashida-strength", str, "medium", choices=("low", "medium", "high")),
     ),
     "chronology": (
         Setting("hijri", bool, False),

@@ -84,7 +84,8 @@ def write_screen_pdf(book: Book, target: Path, workers: int | None = None, scrat
                      cache: Path | None = None, reuse: bool = True) -> tuple[int, dict[str, int]]:
     """Render the screen edition to `target`; returns its page count and the anchors' pages."""
     layout = paginate(book, "screen", workers=workers, scratch=scratch, cache=cache, reuse=reuse)
-    return finish(layout.parts, target, book.meta.language, book.meta.digits), layout.anchor_pages
+    return finish(layout.parts, target, book.meta.language, book.meta.digits,
+                  kashida=book.meta.justify == "kashida"), layout.anchor_pages
 
 
 def paginate_print(book: Book, write: bool = True, workers: int | None = None, scratch: Path | None = None,
@@ -102,5 +103,6 @@ def write_print_pdf(book: Book, target: Path, layout: PagedBook | None = None) -
     printing = PrintFinish(binding=spec.binding, bleed_on_binding_edge=spec.rules.bleed_on_binding_edge,
                            reverse_order=spec.reverse_order,
                            navigation=spec.rules.navigation, crop_marks=spec.crop_marks)
-    finish(layout.parts, target, book.meta.language, book.meta.digits, printing, pdfx=pdfx.finisher(book, "interior"))
+    finish(layout.parts, target, book.meta.language, book.meta.digits, printing, pdfx=pdfx.finisher(book, "interior"),
+           kashida=book.meta.justify == "kashida")
     return layout

@@ -123,10 +123,12 @@ class PrintFinish:
 
 
 def finish(parts: Sequence[PartFile], target: Path, language: str, digits: arabic.Digits,
-           printing: PrintFinish | None = None, pdfx: Callable[[pikepdf.Pdf], str] | None = None) -> int:
+           printing: PrintFinish | None = None, pdfx: Callable[[pikepdf.Pdf], str] | None = None,
+           kashida: bool = False) -> int:
     """Join the written `parts` and post-process them into `target`; returns the page count.
     `printing` says how a print interior is finished; `pdfx` makes a print file PDF/X
-    (book/pdf/pdfx.py) and says which PDF version that needs."""
+    (book/pdf/pdfx.py) and says which PDF version that needs; `kashida`: its lines were
+    filled with tatweels (the text layer leaves them out)."""
     with joined(parts) as pdf:
         if printing and not printing.bleed_on_binding_edge:
             trim_binding_bleed(pdf, printing.binding)
@@ -134,7 +136,7 @@ def finish(parts: Sequence[PartFile], target: Path, language: str, digits: arabi
         if printing and printing.crop_marks:  # after PDF/X: marks are drawn in black ink, outside the bleed
             add_crop_marks(pdf)
         share_font_programs(pdf, files_by_postscript_name())  # one program per face, not per part
-        repair_to_unicode(pdf, files_by_postscript_name())
+        repair_to_unicode(pdf, files_by_postscript_name(), kashida)
         navigation = printing is None or printing.navigation
         if navigation:
             describe_links(pdf, digits)

@@ -37,6 +37,7 @@ from weasyprint.text.line_break import split_first_line
 from .. import arabic
 from ..locators import PageRange
 from ..model import Book, block_mark
+from .justify import inserted
 
 # Anchors placed by counting along a block's lines.
 
@@ -74,7 +75,7 @@ def block_lines(document: Document) -> BlockLines:
             element = box.element
             block = element.get("data-block") if element is not None else None
             if block:
-                ink = sum(_ink(t.text) for t in box.descendants()
+                ink = sum(_ink(t.text) - inserted(t) for t in box.descendants()
                           if isinstance(t, boxes.TextBox) and not _generated(t))
                 previous = lines[block][-1].ink_end if block in lines else 0
                 rect = (box.position_x, box.position_y, box.position_x + box.width,

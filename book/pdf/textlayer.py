@@ -201,8 +201,13 @@ def embedded_postscript_name(font: pikepdf.Dictionary) -> str | None:
         return None
 
 
-def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
-    """Rewrite ToUnicode maps of fonts whose PostScript name is in `font_files`.
+TATWEEL = "\u0640"
+
+
+def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path], kashida: bool = False) -> int:
+    """Rewrite ToUnicode maps of fonts whose PostScript name is in `font_files`. With
+    `kashida` (a book justified with tatweels, book/pdf/justify.py), the tatweel glyph reads as
+    a joiner, like Amiri's joining strokes: a copied or searched word never holds one.
 
     Returns the number of glyph mappings changed.
     """
@@ -221,6 +226,8 @@ def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
             current = _read_cmap(font.ToUnicode.read_bytes())
             fixed = {cid: choose_reading(text, readings.get(cid, frozenset()))
                      for cid, text in current.items()}
+            if kashida:
+                fixed = {cid: JOINER if text == TATWEEL else text for cid, text in fixed.items()}
             changed += sum(1 for cid in current if fixed[cid] != current[cid])
             font.ToUnicode = pdf.make_stream(_cmap_stream(fixed))
     return changed

@@ -27,6 +27,7 @@ from .body import TEMPLATE as BODY
 from .design import PdfDesign
 from .fetcher import ConfinedFetcher
 from .fixups import LocatorRuns
+from .justify import justifying
 from .font_programs import programs_left_to_the_join
 from .parts import PartFile
 from .tags import simplify_structure
@@ -79,9 +80,10 @@ class Typesetter:
         book = self.book
         start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}{extra_css}", font_config=self.fonts,
                     url_fetcher=self.fetcher)
-        document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
-            stylesheets=[*self.sheets, start], font_config=self.fonts, counter_style=self.counters, pdf_tags=True)
-        return document
+        kashida = book.meta.kashida_strength if book.meta.justify == "kashida" else None
+        with justifying(kashida):
+            return HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=self.fetcher).render(
+                stylesheets=[*self.sheets, start], font_config=self.fonts, counter_style=self.counters, pdf_tags=True)
 
     def warm_up(self) -> None:
         """Lay out and write the opening of the book's first chapter, to no file: what a first

@@ -8,11 +8,12 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..fonts import font_face_css
 from ..model import Book
-from . import footnotes, long_text_boxes
+from . import footnotes, justify, long_text_boxes
 from .fetcher import ConfinedFetcher
 
 long_text_boxes.install()  # before any layout: a long paragraph's lines in linear time
 footnotes.install()  # notes kept on their calls' pages, tagged Note and Reference
+justify.install()  # kashida before spaces where a book asks for it (justify.justifying)
 
 
 def stylesheets(book: Book, fonts: FontConfiguration, fetcher: ConfinedFetcher,

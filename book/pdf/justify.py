@@ -1,0 +1,177 @@
+"""Kashida justification: a justified line's slack taken up by tatweels before its spaces.
+
+WeasyPrint justifies by widening word spaces alone (layout/inline.py, `justify_line`, called
+once a line's breaks are settled and its slack known). Here that step first inserts tatweels
+(U+0640) at the sites book/kashida.py chooses (one per word at most, by the field's
+priorities, spread over the line and away from the previous line's), shapes the widened
+words again and moves the line's boxes by what each grew, then lets WeasyPrint spread what
+slack is left over the spaces. The line's words and breaks are the ones the first layout
+chose: nothing is set again, so no line can re-break. A line whose widened words would
+overfill it drops sites until they fit, down to none (spaces alone).
+
+The count of tatweels on a line: `strength` of its slack, in whole tatweels. Strength comes
+from the book (`[layout] kashida-strength`), set for the span of one layout by `justifying`.
+A text box remembers how many tatweels it was given (`kashidas`): what counts the model's
+characters along the laid-out lines (fixups.block_lines) leaves them out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Iterator
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline as weasy_inline
+from weasyprint.text.line_break import split_first_line
+
+from ..kashida import TATWEEL, choose_sites, elongate
+
+
+@dataclass(frozen=True)
+class Strength:
+    slack: float  # the share of a line's slack tatweels may take
+    words: float  # the share of a line's words that may take one: kashida sparingly
+
+
+STRENGTHS = {"low": Strength(0.3, 0.25), "medium": Strength(0.5, 0.4), "high": Strength(0.75, 0.6)}
+STACK_DISTANCE = 0.04  # a site this close (share of the line) under the line above's is a stack
+
+_strength: Strength | None = None
+# Where each line's tatweels went (paragraph -> line top -> places): the line above's are
+# avoided. By place, not by order: WeasyPrint may set a paragraph's lines more than once.
+_placed: dict[int, dict[float, list[float]]] = {}
+_widths: dict[tuple, float] = {}
+
+
+@contextlib.contextmanager
+def justifying(strength: str | None) -> Iterator[None]:
+    """Kashida for the layouts run inside (None: spaces alone, WeasyPrint's own way)."""
+    global _strength
+    saved, _strength = _strength, STRENGTHS[strength] if strength else None
+    _placed.clear()
+    try:
+        yield
+    finally:
+        _strength = saved
+        _placed.clear()
+
+
+def inserted(box: boxes.TextBox) -> int:
+    """How many tatweels the justification put in a text box (none the author typed)."""
+    return getattr(box, "kashidas", 0)
+
+
+def _text_boxes(box) -> Iterator[boxes.TextBox]:
+    """A line's text boxes in logical order (the order of their characters)."""
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _text_boxes(child)
+
+
+def _width(text: str, style) -> float:
+    return split_first_line(text, style, None, None, 0)[3]
+
+
+def _tatweel_width(style) -> float:
+    key = (tuple(style["font_family"]), style["font_size"], style["font_weight"], style["font_style"])
+    if key not in _widths:
+        _widths[key] = _width(TATWEEL, style)
+    return _widths[key]
+
+
+def _words(line) -> list[tuple[boxes.TextBox, int, str]]:
+    """(text box, offset in its text, word) for each word of the line, in logical order."""
+    found = []
+    for box in _text_boxes(line):
+        at = 0
+        for word in box.text.split(" "):
+            if word:
+                found.append((box, at, word))
+            at += len(word) + 1
+    return found
+
+
+def _widen(box, growth: dict[int, float], advance: float) -> float:
+    """Move and widen the line's boxes by what each text box grew, as WeasyPrint's
+    add_word_spacing does for spaces (the same walk, left to right on the page)."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += advance
+        grown = growth.get(id(box), 0.0)
+        box.width += grown
+        return advance + grown
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += advance
+        before = advance
+        children = box.children[::-1] if box.style["direction"] == "rtl" else box.children
+        for child in children:
+            if child.is_in_normal_flow():
+                advance = _widen(child, growth, advance)
+        box.width += advance - before
+        return advance
+    box.translate(advance, 0)
+    return advance
+
+
+def _places(words: list[tuple[boxes.TextBox, int, str]]) -> list[float]:
+    """Each word's middle as a share of the line's characters: near enough to tell a stack."""
+    total = sum(len(word) + 1 for _, _, word in words) or 1
+    places, seen = [], 0
+    for _, _, word in words:
+        places.append((seen + len(word) / 2) / total)
+        seen += len(word) + 1
+    return places
+
+
+def _lengthen(line, extra_width: float) -> float:
+    """Insert tatweels in `line` for up to `_strength` of `extra_width`; returns the width used."""
+    words = _words(line)
+    if not words or _strength is None:
+        return 0.0
+    places = _places(words)
+    lines = _placed.setdefault(id(line.element) if line.element is not None else 0, {})
+    higher = [top for top in lines if top < line.position_y]
+    above = lines[max(higher)] if higher else []
+    free = [index for index, place in enumerate(places)
+            if all(abs(place - other) > STACK_DISTANCE for other in above)]
+    count = min(int(extra_width * _strength.slack / _tatweel_width(words[0][0].style)),
+                int(len(words) * _strength.words))
+    while count > 0:
+        sites = {free[index]: site for index, site in choose_sites([words[i][2] for i in free], count).items()}
+        texts: dict[int, tuple[boxes.TextBox, str, int]] = {}  # box id -> (box, its new text, tatweels)
+        for index in sorted(sites, reverse=True):  # from the end: earlier offsets stay right
+            box, offset, word = words[index]
+            _, text, added = texts.get(id(box), (box, box.text, 0))
+            texts[id(box)] = (box, text[:offset] + elongate(word, sites[index]) + text[offset + len(word):], added + 1)
+        growth = {key: _width(text, box.style) - _width(box.text, box.style) for key, (box, text, _) in texts.items()}
+        used = sum(growth.values())
+        if 0 < used <= extra_width:
+            for key, (box, text, added) in texts.items():
+                if not inserted(box):
+                    box.unwidened = box.text  # the words as set: what a test holds the insertions to
+                box.text, box.kashidas = text, inserted(box) + added
+                box.pango_layout = split_first_line(text, box.style, None, None, 0)[0]
+            _widen(line, growth, 0.0)
+            line.kashida_places = lines[line.position_y] = [places[index] for index in sites]
+            return used
+        count = min(count, len(sites)) - 1
+    lines[line.position_y] = []
+    return 0.0
+
+
+def install() -> None:
+    """Justify with kashida where `justifying` asks; once per process."""
+    plain = weasy_inline.justify_line
+    if getattr(plain, "kashida", False):
+        return
+
+    def justify_line(context, line, extra_width):
+        if _strength is not None and extra_width > 0:
+            extra_width -= _lengthen(line, extra_width)
+        plain(context, line, extra_width)
+
+    justify_line.kashida = True
+    weasy_inline.justify_line = justify_line
