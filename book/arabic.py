@@ -45,37 +45,40 @@ def number(value: int | str, digits: Digits = "arabic-indic") -> str:
 
 
 # --- Generated numbers in running text (issue 21) ----------------------------------------
-# A number the book writes among words (a table's or figure's number «٢-١», a note's number, a
-# page reference, a date's day and year, a range «١٤٣٥–١٤٣٦») is set between Unicode isolates,
-# so that the words around it cannot reorder it nor its separators drift out of it. WeasyPrint
-# 70 ignores CSS `unicode-bidi` and <bdi>/<bdo>; Pango's bidi (FriBidi) honours the characters.
-# The EPUB carries the same characters: every reading system with the Unicode bidi algorithm
-# (6.3 and after: Blink, WebKit, Gecko, Readium) honours them, as it honours <bdi>, but a
-# <bdi> is `dir=auto` (FSI, wrong for digits: below), is ignored by older engines, and would
-# make the two editions' markup differ. Which isolate follows the digits the number is in
-# (measured with WeasyPrint, what the page shows left to right; tests/test_number_isolation.py):
-# - Arabic-Indic digits (٠-٩) are Arabic numbers (bidi AN): a separator between two is set as
-#   right-to-left text, so «٢-١» shows the chapter on the right, read first, as an appendix's
-#   «أ-١» shows its letter; «١٢–١٥» its first page on the right; «١٢٫٥٪» the sign on the
-#   left. That is what an Arabic reader reads, and what the page shows already, isolated or not,
-#   and whatever the isolate: AN stays right-to-left to its separators even inside an LRI.
-#   RLI, the direction of the text it is part of, fences it off from its neighbours (a note
-#   call after the author's «٢٠١٩» joined that number's run in a browser: «٢٠١٩٣»).
-#   Not FSI: digits are not strong, so FSI finds no direction in «٢-١» and falls back to LTR.
-# - Western digits (0-9) are European numbers (EN), which after an Arabic letter the bidi
-#   algorithm turns into Arabic numbers: «جدول 2-1» showed «1-2», «نحو 1435–1436 هـ» showed
-#   «1436–1435», and «1435/1436» did not (a slash joins numbers; a hyphen or dash does not).
-#   LRI makes a number in Western digits a left-to-right unit whatever its separator, as these
-#   digits are read: «2-1», «2014–2017», «12.5%» (the sign on the right, as in Latin text).
-# - Persian digits (۰-۹) are European numbers too: inside an RLI (no Arabic letter before
-#   them) «۲-۱» would turn left to right, so the isolate starts with an Arabic letter mark
-#   (ALM, U+061C), and Persian digits keep the Arabic digits' order.
-# What is isolated: see the templates (`isolate`, `isolate_numbers` filters). Not isolated: the
-# bare `number()` where it is not running text (folios drawn by CSS counters, page labels, the
-# contents' page column, headings of a year alone, the EPUB's page-list) and the PDF index's
-# locator runs, which are cut into pieces by character offsets after layout (book/pdf/fixups.py).
-# The author's text is never touched. The isolates draw no glyph: PDFium, pdftotext and pypdf
-# read none of them back from the PDF (book/exact_text.py drops pdftotext's own marks anyway).
+# A number the book writes among words (a table's or figure's number «٢-١», a note's call and
+# number, a page reference, a range «١٢–١٥») is set between Unicode isolates, one unit that the
+# text around it cannot reorder and whose separators cannot drift out of it; a phrase the book
+# writes around numbers (a date, a Hijri equivalent) is isolated whole, its ranges inside it
+# too. WeasyPrint 70 ignores CSS `unicode-bidi` and <bdi>/<bdo>, but Pango's bidi (FriBidi)
+# honours the characters, and so does a browser's. The EPUB carries the same characters: <bdi>
+# is `dir=auto` (FSI: wrong for digits, below), older reading engines ignore it, and the two
+# editions would differ. Which isolate follows the digits the number is written in (measured,
+# what the page shows left to right, in tests/test_number_isolation.py):
+# - Arabic-Indic digits (٠-٩) are Arabic numbers (bidi class AN), which a separator between two
+#   follows right to left: «٢-١» shows the chapter on the right, read first, as an appendix's
+#   «أ-١» shows its letter; «١٢–١٥» the first page on the right; «١٢٫٥٪» the sign on the left.
+#   That is the order an Arabic reader reads, and the page showed it before the isolates,
+#   whichever isolate: AN keeps it even inside an LRI. RLI, the direction of the text the number
+#   is part of, fences it off from its neighbours: bare after the author's «2019», a note's call
+#   joined that number's run in a browser and stood on its right, read before it.
+# - Western digits (0-9) are European numbers (EN), which after an Arabic letter the algorithm
+#   takes for Arabic ones: «جدول 2-1» showed «1-2», «نحو 1435–1436 هـ» showed «1436–1435»
+#   (and «1435/1436» would not: a slash joins numbers, a hyphen or a dash does not). LRI makes
+#   a number in Western digits the left-to-right unit these digits are read as, whatever its
+#   separator: «2-1», «2014–2017», «12.5%» (the sign on the right, as in Latin text).
+# - Persian digits (۰-۹) are European numbers too: in an RLI, with no Arabic letter before them,
+#   «۲-۱» would turn left to right, so their isolate starts with an Arabic letter mark (ALM,
+#   U+061C) and they keep the Arabic-Indic digits' order.
+# Not FSI: digits are not strong, so FSI finds no direction in «٢-١» or «2-1» and takes LTR,
+# while it takes RTL for «أ-1»: the isolate would depend on what the number starts with.
+# Left bare: `number()` where it is not in running text (folios drawn by CSS counters, page
+# labels, the contents' page column, a year heading, the EPUB's page-list, data exports) and
+# the PDF index's locator runs, cut into pieces by character offsets after layout
+# (book/pdf/fixups.py). The author's text is never touched. The isolates draw no glyph: PDFium,
+# pdftotext and pypdf give none back from the PDF, and each reads a number from the glyphs'
+# order, which the isolates set (pdftotext and pypdf read the isolated «2-1» and «1435–1436» as
+# shown; PDFium reads «2-1», but «1435–1436» shown left to right as «1436–1435»: to it a dash
+# between two numbers in a right-to-left line is right to left, whatever the page shows).
 LRI, RLI, FSI, PDI, ALM = "\u2066", "\u2067", "\u2068", "\u2069", "\u061c"
 _WESTERN_DIGITS = frozenset("0123456789")
 _PERSIAN_DIGITS = frozenset("۰۱۲۳۴۵۶۷۸۹")
@@ -99,10 +102,16 @@ def isolate(value: object, digits_of: str | None = None) -> str:
     return f"{isolate_opening(text if digits_of is None else digits_of)}{text}{PDI}" if text else text
 
 
-def isolate_numbers(text: str) -> str:
-    """Every number in a generated phrase isolated, its words left as they are: a date
-    (``٢٣ آذار/مارس ٢٠١٩``), a Hijri equivalent (``نحو ١٤٣٥–١٤٣٦ هـ``)."""
-    return _NUMBER.sub(lambda match: isolate(match.group()), text)
+def isolate_phrase(text: str) -> str:
+    """A phrase the book generates around numbers, a date (``٢٣ آذار/مارس ٢٠١٩``) or a Hijri
+    equivalent (``نحو ١٤٣٥–١٤٣٦ هـ``), as one right-to-left unit, and each number in it with a
+    separator («١٤٣٥–١٤٣٦») isolated in it. A number alone between the phrase's own words
+    cannot move; the phrase's isolate keeps the text around (a chapter's title before its date
+    in the imprint) from reaching it."""
+    if not text:
+        return text
+    inner = _NUMBER.sub(lambda match: isolate(match.group()) if not match.group().isdigit() else match.group(), text)
+    return f"{RLI}{inner}{PDI}"
 
 
 # The letters in their abjad order (أبجد هوز حطي كلمن سعفص قرشت ثخذ ضظغ): what Arabic books

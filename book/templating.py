@@ -44,7 +44,7 @@ def environment() -> jinja2.Environment:
                        block_key=block_key, block_mark=block_mark, item_key=item_key, note_key=note_key,
                        verse_key=verse_key, table_key=table_key)
     env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent, page_mark=page_mark,
-                       isolate=_isolate, isolate_numbers=arabic.isolate_numbers)
+                       isolate=_isolate, isolate_phrase=arabic.isolate_phrase)
     env.tests.update(
         paragraph=lambda b: isinstance(b, Paragraph),
         heading=lambda b: isinstance(b, Heading),
