@@ -12,6 +12,12 @@ index is laid out in two documents that each set their text once:
 
 and the laid-out column pages are then moved into the frames, first column at the start
 side of the line (the right in a right-to-left book).
+
+Where a column ends is WeasyPrint's page break in the columns document, so the entries'
+breaking rules are the stylesheet's (pdf.css): a short entry whole, a long one across columns
+with two lines at least on each side, a letter heading with the lines after it. An entry kept
+whole (`break-inside: avoid`) however long would be pushed to the next column page with its
+heading, and the heading left there alone, the columns before and after half empty.
 """
 
 from __future__ import annotations

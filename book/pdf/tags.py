@@ -52,6 +52,16 @@ def _is_annotation(kid: object) -> bool:
     return isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
 
 
+def _direct(reference: pikepdf.Dictionary, element: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    """An object reference held in its element rather than as an object of its own: an index
+    has thousands (one per locator), and the join holds every object of the book at once. Its
+    page is its element's unless it says otherwise."""
+    kept = pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=reference.Obj)
+    if "/Pg" in reference and not ("/Pg" in element and reference.Pg.objgen == element.Pg.objgen):
+        kept.Pg = reference.Pg
+    return kept
+
+
 def _new_element(pdf: pikepdf.Pdf, kind: str, parent: pikepdf.Dictionary) -> pikepdf.Dictionary:
     """An empty indirect structure element in `parent`, on its page."""
     element = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(kind), P=parent, K=pikepdf.Array())
@@ -124,7 +134,8 @@ def simplify_structure(pdf: pikepdf.Pdf) -> None:
             kids = _nest_sublists(kids)
         elif element.get("/S") == "/LI":
             kids = _one_body(pdf, element, kids)
-        kids = folded(element, kids)
+        kids = [_direct(kid, element) if _is_annotation(kid) and kid.is_indirect else kid
+                for kid in folded(element, kids)]
         for kid in kids:
             if _is_element(kid):
                 kid.P = element
