@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Callable, Iterable, Sequence
 
-TATWEEL = "\u0640"
+from .kashida import TATWEEL
+
 _ARABIC = "\u0600-\u06FF\u0750-\u077F\u0870-\u08FF"  # NFKC has folded the presentation forms
 # Digits of one script: no number mixes them, so "١2023" (a note's call beside a year) is two.
 _WORD = re.compile(rf"(?:(?=[^\W\d_])[{_ARABIC}])+|[^\W\d_{_ARABIC}]+|[0-9]+|[\u0660-\u0669]+|[\u06F0-\u06F9]+|\d+")

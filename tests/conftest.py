@@ -31,6 +31,21 @@ def in_reading_order(path) -> list:
     return [pages[index] for index in sorted(range(len(numbers)), key=numbers.__getitem__)]
 
 
+def structure_elements(pdf, kind: str) -> list:
+    """Every structure element of type `kind` (no slash: "Link") in a pikepdf document, in tree order."""
+    import pikepdf
+
+    found, stack = [], [pdf.Root.StructTreeRoot.K]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(reversed(list(item)))
+        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            found += [item] if item.S == "/" + kind else []
+            stack.append(item.get("/K", pikepdf.Array()))
+    return found
+
+
 def named_page(pdf, name: str) -> int:
     """The reader's page (counted from 1) a named destination of a pikepdf document points to."""
     import pikepdf

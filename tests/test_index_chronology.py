@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from book.load.terms import load_terms
 from book.matching import find, tokens
-from conftest import ROOT, named_page
+from conftest import ROOT, named_page, structure_elements
 
 
 @pytest.fixture(scope="module")
@@ -141,14 +141,10 @@ def test_index_links_hold_the_numbers_they_stand_for(built, index):
     with pikepdf.open(built.pdf) as pdf:
         page_index = {page.objgen: number for number, page in enumerate(pdf.pages)}
         texts: dict[int, dict[int, str]] = {}
-        todo = [pdf.Root.StructTreeRoot]
-        while todo:
-            element = todo.pop()
-            kids = element.get("/K")
-            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-            todo += [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem"]
+        for element in structure_elements(pdf, "Link"):
+            kids = list(element.K) if isinstance(element.K, pikepdf.Array) else [element.K]
             annotations = [kid.Obj for kid in kids if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"]
-            if element.get("/S") != "/Link" or not annotations or not str(annotations[0].get("/Dest", "")).startswith("ix-"):
+            if not annotations or not str(annotations[0].get("/Dest", "")).startswith("ix-"):
                 continue
             page = page_index[element.Pg.objgen]
             if page not in texts:

@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 
 from book.pdfua import COVERED, NOT_COVERED, check_pdfua, reading_order
-from conftest import run_build
+from conftest import run_build, structure_elements
 from test_structure import report  # noqa: F401  (the report book, a fixture)
 
 PROFILE = Path("/work/shared/reference/verapdf-PDFUA-1.xml")
@@ -63,18 +63,6 @@ def test_the_small_pdf_passes_and_reads_in_order(tiny):
     assert ("Link", "world") in order and ("Figure", "[A dot]") in order
 
 
-def _elements(pdf, kind: str) -> list:
-    found, stack = [], [pdf.Root.StructTreeRoot.K]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, pikepdf.Array):
-            stack.extend(reversed(list(item)))
-        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
-            found += [item] if item.S == "/" + kind else []
-            stack.append(item.get("/K", pikepdf.Array()))
-    return found
-
-
 def _append_content(pdf, data: bytes):
     page = pdf.pages[0].obj
     page.Contents = pdf.make_stream(page.Contents.read_bytes() + b"\n" + data)
@@ -89,23 +77,23 @@ def _edit_xmp(pdf, pattern: bytes, replacement: bytes):
 
 
 def _unhook_first_heading(pdf):
-    heading = _elements(pdf, "H1")[0]
+    heading = structure_elements(pdf, "H1")[0]
     heading.P.K = pikepdf.Array([kid for kid in heading.P.K if kid.objgen != heading.objgen])
 
 
 def _text_only_link(pdf):
-    link = _elements(pdf, "Link")[0]
+    link = structure_elements(pdf, "Link")[0]
     link.K = pikepdf.Array([kid for kid in link.K if isinstance(kid, pikepdf.Dictionary)])
 
 
 def _misdirect_parent_tree(pdf):
     nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-    nums[1][0] = _elements(pdf, "Figure")[0]
+    nums[1][0] = structure_elements(pdf, "Figure")[0]
 
 
 def _circular_roles(pdf):
     pdf.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary(Odd=pikepdf.Name.Even, Even=pikepdf.Name.Odd)
-    _elements(pdf, "Span")[0].S = pikepdf.Name.Odd
+    structure_elements(pdf, "Span")[0].S = pikepdf.Name.Odd
 
 
 BREAKAGES = {
@@ -115,22 +103,22 @@ BREAKAGES = {
     "5-1": lambda pdf: _edit_xmp(pdf, rb'pdfuaid:part="1"', b""),
     "5-2": lambda pdf: _edit_xmp(pdf, rb'pdfuaid:part="1"', b'pdfuaid:part="2"'),
     "7.1-9": lambda pdf: _edit_xmp(pdf, rb"<dc:title>.*?</dc:title>", b""),
-    "7.3-1": lambda pdf: _elements(pdf, "Figure")[0].__delattr__("Alt"),
+    "7.3-1": lambda pdf: structure_elements(pdf, "Figure")[0].__delattr__("Alt"),
     "link-text": _text_only_link,
     "mcid-reachable": _unhook_first_heading,
     "parent-tree": _misdirect_parent_tree,
-    "7.4.2-1": lambda pdf: setattr(_elements(pdf, "H1")[0], "S", pikepdf.Name.H2),
-    "7.4.4-2": lambda pdf: setattr(_elements(pdf, "H1")[0], "S", pikepdf.Name.H),
+    "7.4.2-1": lambda pdf: setattr(structure_elements(pdf, "H1")[0], "S", pikepdf.Name.H2),
+    "7.4.4-2": lambda pdf: setattr(structure_elements(pdf, "H1")[0], "S", pikepdf.Name.H),
     "7.1-3": lambda pdf: _append_content(pdf, b"0 0 5 5 re f"),
     "7.1-1": lambda pdf: _append_content(pdf, b"/P <</MCID 90>> BDC /Artifact BMC 0 0 5 5 re f EMC EMC"),
     "7.1-2": lambda pdf: _append_content(pdf, b"/Artifact BMC /P <</MCID 91>> BDC 0 0 5 5 re f EMC EMC"),
-    "7.1-5": lambda pdf: setattr(_elements(pdf, "Span")[0], "S", pikepdf.Name.Fancy),
+    "7.1-5": lambda pdf: setattr(structure_elements(pdf, "Span")[0], "S", pikepdf.Name.Fancy),
     "7.1-6": _circular_roles,
     "7.1-7": lambda pdf: setattr(pdf.Root.StructTreeRoot, "RoleMap", pikepdf.Dictionary(Span=pikepdf.Name.P)),
-    "7.2-17": lambda pdf: setattr(_elements(pdf, "L")[0], "S", pikepdf.Name.Div),
+    "7.2-17": lambda pdf: setattr(structure_elements(pdf, "L")[0], "S", pikepdf.Name.Div),
     "7.2-29": lambda pdf: setattr(pdf.Root, "Lang", pikepdf.String("en_GB!")),
     "7.2-34": lambda pdf: pdf.Root.__delattr__("Lang"),
-    "7.9-1": lambda pdf: setattr(_elements(pdf, "Span")[0], "S", pikepdf.Name.Note),
+    "7.9-1": lambda pdf: setattr(structure_elements(pdf, "Span")[0], "S", pikepdf.Name.Note),
     "7.18.3-1": lambda pdf: pdf.pages[0].obj.__delattr__("Tabs"),
     "7.18.5-1": lambda pdf: pdf.pages[0].obj.Annots[0].__delattr__("StructParent"),
     "7.18.5-2": lambda pdf: pdf.pages[0].obj.Annots[0].__delattr__("Contents"),

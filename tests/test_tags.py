@@ -11,6 +11,7 @@ import pytest
 
 from book.pdf.tags import simplify_structure
 from book.pdfua import check_pdfua, reading_order
+from conftest import structure_elements
 
 # Every list shape WeasyPrint tags differently: tight (LI: Lbl, LBody), loose and the templates'
 # own <li><p> (LI: Lbl, P…), text around a nested list (two LBody), a nested list alone
@@ -50,18 +51,6 @@ def lists(tmp_path_factory) -> tuple[Path, Path]:
     return raw, simple
 
 
-def _elements(pdf: pikepdf.Pdf, kind: str) -> list[pikepdf.Dictionary]:
-    found, stack = [], [pdf.Root.StructTreeRoot.K]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, pikepdf.Array):
-            stack.extend(reversed(list(item)))
-        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
-            found += [item] if item.S == "/" + kind else []
-            stack.append(item.get("/K", pikepdf.Array()))
-    return found
-
-
 def _kids(element: pikepdf.Dictionary) -> list:
     kids = element.get("/K", pikepdf.Array())
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
@@ -75,7 +64,7 @@ def test_weasyprint_alone_breaks_the_rule(lists):
 def test_every_list_item_holds_only_a_label_and_one_body(lists):
     _, simple = lists
     with pikepdf.open(simple) as pdf:
-        items = _elements(pdf, "LI")
+        items = structure_elements(pdf, "LI")
         assert len(items) > 10
         for item in items:
             kinds = [str(kid.get("/S")) if isinstance(kid, pikepdf.Dictionary) else kid for kid in _kids(item)]
@@ -83,14 +72,14 @@ def test_every_list_item_holds_only_a_label_and_one_body(lists):
             for kid in _kids(item):
                 assert kid.P.objgen == item.objgen
                 assert "/Pg" not in item or kid.Pg.objgen == item.Pg.objgen
-        for body in _elements(pdf, "LBody"):
+        for body in structure_elements(pdf, "LBody"):
             assert all(kid.P.objgen == body.objgen for kid in _kids(body) if isinstance(kid, pikepdf.Dictionary))
 
 
 def test_a_nested_list_sits_in_its_items_body(lists):
     _, simple = lists
     with pikepdf.open(simple) as pdf:
-        nested = [ul for ul in _elements(pdf, "L") if ul.P.get("/S") != "/Document"]
+        nested = [ul for ul in structure_elements(pdf, "L") if ul.P.get("/S") != "/Document"]
         assert len(nested) >= 4
         # An L directly in an L is allowed (7.2-19), but only where no item of its own list
         # stands before it; none does here.

@@ -27,6 +27,7 @@ import pikepdf
 from fontTools.ttLib import TTFont
 
 from ..forked import Forked
+from ..kashida import TATWEEL
 
 
 def _is_presentation_form(char: str) -> bool:
@@ -199,9 +200,6 @@ def embedded_postscript_name(font: pikepdf.Dictionary) -> str | None:
         return embedded["name"].getDebugName(6)
     except Exception:  # not a TrueType/OpenType program we can read: leave it alone
         return None
-
-
-TATWEEL = "\u0640"
 
 
 def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path], kashida: bool = False) -> int:
