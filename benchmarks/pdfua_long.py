@@ -1,4 +1,4 @@
-"""The PDF/UA-1 checker (book/pdfua.py) on the screen PDF of a long synthetic book.
+"""The PDF/UA-1 checker (book/pdfua/) on the screen PDF of a long synthetic book.
 
     .venv/bin/python benchmarks/pdfua_long.py [--pages 800] [--book DIR]
 

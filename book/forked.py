@@ -32,6 +32,18 @@ def die_with_parent() -> None:
         pass
 
 
+def give_back_memory() -> None:
+    """Return the heap's free pages to the system (glibc's malloc_trim). A PDF write makes and
+    frees a Pango context per text box drawn: what they leave free is scattered over the heap,
+    which the next write of the same process would otherwise stack its own peak on."""
+    gc.collect()  # what is held only in cycles first: the written PDF's objects are
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to give back this way
+        pass
+
+
 _HELD = {signal.SIGINT, signal.SIGTERM}
 
 

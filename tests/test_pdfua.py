@@ -1,4 +1,4 @@
-"""The PDF/UA-1 checker (book/pdfua.py): every profile rule accounted for, each check able to
+"""The PDF/UA-1 checker (book/pdfua/): every profile rule accounted for, each check able to
 fail on a small PDF broken on purpose, and the real screen PDF passing."""
 
 from __future__ import annotations
@@ -13,8 +13,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from book.exact_text import compare, exact_words
+from book.fidelity import reading_orders
+from book.load import load_book
+from book.model import Quotation
 from book.pdfua import COVERED, NOT_COVERED, check_pdfua, reading_order
-from conftest import run_build, structure_elements
+from conftest import ROOT, run_build, structure_elements
 from test_structure import report  # noqa: F401  (the report book, a fixture)
 
 PROFILE = Path("/work/shared/reference/verapdf-PDFUA-1.xml")
@@ -160,6 +164,27 @@ def test_real_book_screen_pdf_passes(built):
     assert not violations, "\n".join(f"{v.rule}: {v.message}" for v in violations[:30])
     headings = [kind for kind, _ in reading_order(built.pdf) if kind.startswith("H")]
     assert headings[0] == "H1"
+
+
+def test_the_structure_tree_reads_the_articles_words_in_order(built):
+    """What a screen reader walks (the structure tree, its marked content read through the
+    fonts' ToUnicode maps) gives each article's words, in order, exact: lines joined with the
+    space their break took, each line's runs in logical order. What is left: two glyphs of
+    Amiri's that stand for no letter read as a joiner (U+200D) inside «الحين» and «الكهرباء»."""
+    book = load_book(ROOT)
+    read = reading_order(built.pdf)
+    found = exact_words(" ".join(text for _, text in read))
+    for chapter in book.chapters:
+        for order in reading_orders(book, chapter, exact_words):
+            matched, differing = compare(order, found)
+            assert matched / len(order) >= 0.99, (chapter.slug, matched, len(order), differing[:10])
+    # Each quotation is announced as one, with its words.
+    quoted = [text for kind, text in read if kind == "BlockQuote P"]
+    quotations = [block for chapter in book.chapters for block in chapter.blocks if isinstance(block, Quotation)]
+    assert len(quoted) == sum(len(quotation.paragraphs) for quotation in quotations) > 0
+    for quotation in quotations:
+        words = exact_words(" ".join(paragraph.text.plain for paragraph in quotation.paragraphs))
+        assert compare(words, exact_words(" ".join(quoted)))[0] == len(words)
 
 
 def test_real_report_pdf_passes(report, tmp_path):  # noqa: F811  (the fixture imported above)

@@ -68,10 +68,9 @@ def paginate(book: Book, design: str, write: bool = True, workers: int | None = 
         learnt = learn_readings(files_by_postscript_name().values(), fork) if write else None
         if warm_up:
             importlib.import_module("weasyprint")  # while the child lays out, on another core
-        result = replace(layout.result(), parts_folder=holder)
-        if learnt:
-            learnt()
-        return result
+        if learnt:  # taken in as soon as they are made: the child that made them, a whole
+            learnt()  # process (38 MiB on a long book), is gone for the rest of the layout
+        return replace(layout.result(), parts_folder=holder)
     except BaseException:
         if layout:
             layout.stop()  # before its folder goes: it may be writing there

@@ -22,6 +22,7 @@ works during layout).
 
 from __future__ import annotations
 
+import copy
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -262,9 +263,12 @@ def _set_apart(box: boxes.TextBox, parent: boxes.InlineBox, tokens: Sequence[tup
     result: list[tuple[boxes.Box, str | None]] = []
     for (start, end, anchor), (left, right) in zip(pieces, ranges):
         text = box.text[start:end]
-        layout, _, _, width, _, _ = split_first_line(text, box.style, None, None, 0)
+        # The run's own layout, asleep, given the piece's text: drawing wakes it (draw/text.py).
+        # Not shaped here: Pango has said where the piece's characters went (its width too).
+        layout = copy.copy(box.pango_layout)
+        layout.text = text
         piece = box.copy()
-        piece.text, piece.pango_layout, piece.position_x, piece.width = text, layout, left, width
+        piece.text, piece.pango_layout, piece.position_x, piece.width = text, layout, left, right - left
         if anchor is None:
             result.append((piece, None))
             continue

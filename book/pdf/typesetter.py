@@ -20,6 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 from .. import arabic
 from ..backmatter import back_sections
 from ..fonts import files_by_postscript_name
+from ..forked import give_back_memory
 from ..locators import page_ranges
 from ..model import Book, Paragraph, Span, Text, block_texts
 from ..templating import render
@@ -149,6 +150,7 @@ class Typesetter:
                            section)
             name = target if not start else target.with_name(f"{target.stem}.{start // size}{target.suffix}")
             files.append(self._write_file(document.copy(pages), name, continues or bool(start)))
+            give_back_memory()  # before the part's next file (a long index is written in several)
         return tuple(files)
 
     def _write_file(self, document: Document, target: Path, continues: bool) -> PartFile:
