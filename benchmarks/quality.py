@@ -1,6 +1,7 @@
 """How well the chapters are set (issue 21): word spaces of justified lines, widows, orphans, runts.
 
-    .venv/bin/python benchmarks/quality.py [--book DIR] [--pages 800] [--list 5] [--justify spaces]
+    .venv/bin/python benchmarks/quality.py [--book DIR] [--pages 800] [--list 5] [--justify spaces] [--runts]
+                                           [--cold-builds N]
 
 For the book and for synthetic books of about the given page counts (the default chapters
 repeated, as speed.py counts them; `--pages` with no value measures the book alone), lays out
@@ -15,209 +16,40 @@ real first page) and reads WeasyPrint's laid-out boxes, not the PDF. Prints, per
   the foot of one), lonely headings (a heading last on a page, its text on the next) and runts
   (a paragraph's last line of one word): counts, and the first few.
 The body chapters only: the front matter is contents and title pages, the back matter lists.
+With `--runts`, each book and mode is laid out twice, without and with the runt re-flow
+(book/pdf/runts.py), and a table at the end puts the two side by side. With `--cold-builds N`,
+what each mode costs: each book's screen PDF built cold (`build.py --edition pdf`, a fresh
+output folder, process start included) N times per mode, the modes taking turns, side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from weasyprint.document import Document  # noqa: E402
-from weasyprint.formatting_structure import boxes  # noqa: E402
-from weasyprint.text.line_break import create_layout, line_size  # noqa: E402
-
 from book.build import prepare  # noqa: E402
 from book.cli import DEFAULT_BOOK  # noqa: E402
 from book.model import Book  # noqa: E402
-from book.pdf.body import TEMPLATE as BODY  # noqa: E402
-from book.pdf.body import group_chapters  # noqa: E402
-from book.pdf.design import parts_set_in_place, screen_design  # noqa: E402
-from book.pdf.front import front_pieces  # noqa: E402
-from book.pdf.justify import STACK_DISTANCE, inserted  # noqa: E402
-from book.pdf.plan import Plan  # noqa: E402
-from book.pdf.typesetter import Typesetter  # noqa: E402
+# The measure itself, which tests/test_kashida.py holds the kashida justification to.
+from book.pdf.lines import (  # noqa: E402
+    JUSTIFY_MODES, LOOSE, Line, Quality, body_documents, measure_document, with_justify)
+from book.pdf.runts import reflowing  # noqa: E402
 from speed import FRONT_AND_BACK, PAGES_PER_REPEAT  # noqa: E402  ("800 pages" is speed.py's book)
 from synthetic import make_book  # noqa: E402
-
-# How lines are justified: the book's `[layout] justify` ("spaces": WeasyPrint's own, extra
-# width shared by the spaces; "kashida": tatweels first, book/pdf/justify.py); the figures
-# below are printed for each mode asked, side by side.
-JUSTIFY_MODES = ("spaces", "kashida")
-EXPANDABLE = (" ", "\u00a0")  # what WeasyPrint stretches (layout/inline.py count_expandable_spaces)
-LOOSE = 1.5  # a space half again as wide as the font's is loose to a typesetter's eye
-HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-FORCED_BREAKS = {"page", "left", "right", "recto", "verso"}
-
-
-@dataclass
-class Line:
-    page: int  # the screen PDF's page number
-    text: str
-    spaces: int = 0
-    ratio: float = 1.0  # the mean word space over the natural one (justified lines only)
-    tatweels: int = 0   # inserted by the kashida justification
-
-
-@dataclass
-class Quality:
-    """What the measure found in one or more laid-out documents."""
-
-    pages: int = 0
-    justified: list[Line] = field(default_factory=list)
-    unstretchable: int = 0  # justified lines without a space: WeasyPrint cannot stretch them
-    tatweels: int = 0
-    stacked: int = 0  # lines with a kashida (nearly) under one on the line above
-    widows: list[Line] = field(default_factory=list)
-    orphans: list[Line] = field(default_factory=list)
-    lonely_headings: list[Line] = field(default_factory=list)
-    runts: list[Line] = field(default_factory=list)
-
-    def add(self, other: Quality) -> None:
-        self.pages += other.pages
-        self.unstretchable += other.unstretchable
-        self.tatweels += other.tatweels
-        self.stacked += other.stacked
-        for name in ("justified", "widows", "orphans", "lonely_headings", "runts"):
-            getattr(self, name).extend(getattr(other, name))
-
-
-_natural: dict[tuple, float] = {}
-
-
-def natural_space(style, character: str) -> float:
-    """The advance of one space in the text's font and size, as Pango shapes it for WeasyPrint
-    (the same font selection and features; CSS px, as justification_spacing)."""
-    key = (character, tuple(style["font_family"]), style["font_size"], style["font_weight"], style["font_style"],
-           style["font_stretch"], repr(style["font_feature_settings"]), repr(style["font_variant_numeric"]),
-           style["lang"])
-    if key not in _natural:
-        layout = create_layout(character, style, None, None, 0)  # held: its line lives in it
-        line, _ = layout.get_first_line()
-        _natural[key] = line_size(line, style)[0]
-    return _natural[key]
-
-
-def stretched_boxes(box) -> Iterator[boxes.TextBox]:
-    """The text boxes whose spaces WeasyPrint stretches on a line: through inline boxes, not
-    into inline-blocks (as count_expandable_spaces walks)."""
-    if isinstance(box, boxes.TextBox):
-        yield box
-    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        for child in box.children:
-            yield from stretched_boxes(child)
-
-
-def space_ratio(line: boxes.LineBox) -> tuple[int, float]:
-    """Spaces on the line and their mean width over the natural one. WeasyPrint gives every
-    space of a justified line the same extra `justification_spacing` (set on each text box);
-    a line with boxes in several sizes weighs each space by its own natural width."""
-    spaces, natural, drawn = 0, 0.0, 0.0
-    for text in stretched_boxes(line):
-        for character in EXPANDABLE:
-            count = text.text.count(character)
-            if count:
-                width = natural_space(text.style, character)
-                spaces += count
-                natural += count * width
-                drawn += count * (width + text.justification_spacing)
-    return spaces, (drawn / natural if natural else 1.0)
-
-
-def line_text(line: boxes.LineBox) -> str:
-    return "".join(box.text for box in line.descendants() if isinstance(box, boxes.TextBox)).strip()
-
-
-def content(box, forced: bool = False) -> Iterator[tuple[object, bool]]:
-    """Lines and block images in the order they are read, each with whether a box around it
-    forces a page break after it (a part title's page: a heading left there is meant to be)."""
-    if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
-        yield box, forced
-        return
-    forced = forced or box.style["break_after"] in FORCED_BREAKS
-    for child in getattr(box, "children", ()):
-        yield from content(child, forced)
-
-
-def measure_document(document: Document, first_page: int) -> Quality:
-    """The hook: the measures of one laid-out document whose first page is `first_page`.
-    Blocks are told apart by their element, so a paragraph split over pages is one block
-    (a part holds whole chapters: no block goes on into the next document)."""
-    quality = Quality(pages=len(document.pages))
-    blocks: dict[object, list[tuple[Line, boxes.LineBox]]] = {}
-    last_page = len(document.pages) - 1
-    for index, page in enumerate(document.pages):
-        number = first_page + index
-        last: tuple[object, bool] | None = None
-        for area in page._page_box.children:  # WeasyPrint keeps the laid-out boxes here
-            if isinstance(area, boxes.MarginBox):
-                continue  # running heads and folios
-            for box, forced in content(area):
-                if not isinstance(area, boxes.FootnoteAreaBox):
-                    last = (box, forced)
-                if isinstance(box, boxes.LineBox) and box.element is not None:
-                    blocks.setdefault(box.element, []).append((Line(number, line_text(box)), box))
-        if last and index < last_page and not last[1] and isinstance(last[0], boxes.LineBox) \
-                and last[0].element is not None and last[0].element.tag in HEADINGS:
-            quality.lonely_headings.append(Line(number, line_text(last[0])))
-    for element, lines in blocks.items():
-        style = lines[0][1].style
-        justify = style["text_align_all"] == "justify" and style["white_space"] in ("normal", "nowrap", "pre-line")
-        above: list[float] = []
-        for line, box in lines[:-1]:  # the last line is set by text-align-last, not justified
-            if justify:
-                line.spaces, line.ratio = space_ratio(box)
-                if line.spaces:
-                    quality.justified.append(line)
-                else:
-                    quality.unstretchable += 1
-                line.tatweels = sum(inserted(text) for text in stretched_boxes(box))
-                quality.tatweels += line.tatweels
-                # Where justify.py put them, as a share of the line (its own estimate).
-                places = getattr(box, "kashida_places", [])
-                quality.stacked += any(abs(a - b) <= STACK_DISTANCE for a in places for b in above)
-                above = places
-        pages = [line.page for line, _ in lines]
-        if pages[0] != pages[-1]:
-            if pages.count(pages[-1]) == 1:
-                quality.widows.append(lines[-1][0])
-            if pages.count(pages[0]) == 1:
-                quality.orphans.append(lines[0][0])
-        if element.tag == "p" and justify and len(lines) > 1 and len(lines[-1][0].text.split()) == 1:
-            quality.runts.append(lines[-1][0])
-    return quality
-
-
-def with_justify(book: Book, mode: str) -> Book:
-    """The book set to justify by `mode`, whatever its book.toml says."""
-    return replace(book, meta=replace(book.meta, justify=mode))
-
-
-def body_documents(book: Book) -> Iterator[tuple[int, Document]]:
-    """The chapters laid out as the screen PDF's body: in its parts (body.group_chapters),
-    each at the page it opens in the PDF, after the front matter (counted as plan.py counts
-    it), so the page numbers printed are the PDF's. One part at a time: an 800-page book's
-    boxes are never all held at once."""
-    design = screen_design(book)
-    layout = Typesetter(book, design)
-    split = not design.parts_open_on_recto and not parts_set_in_place(book, design)
-    page = 1 + sum(layout.length(layout.typeset(Plan.FRONT, layout.html(Plan.FRONT, {}, piece=piece), 1))
-                   for piece in front_pieces(book, split))
-    for group in group_chapters(book):
-        # With no pages known yet, as plan.py's first layout of a part: cross-references
-        # show a placeholder folio, of the width a real one has.
-        document = layout.typeset(BODY, layout.html(BODY, {}, place_anchors=True, chapters=group), page)
-        yield page, document
-        page += layout.length(document)
 
 
 def quote(line: Line, width: int = 70) -> str:
@@ -225,20 +57,31 @@ def quote(line: Line, width: int = 70) -> str:
     return f"p. {line.page:>4}  «{text}»"
 
 
-def report(name: str, book: Book, mode: str, shown: int) -> None:
+@dataclass(frozen=True)
+class Summary:
+    """One book's figures in one mode, for the side-by-side table."""
+    runts: int
+    p95: float
+    max: float
+    loose: float  # the share of lines above LOOSE
+    layout: float  # seconds
+
+
+def report(name: str, book: Book, mode: str, shown: int, reflow: bool = True) -> Summary:
     quality, first, laying, measuring = Quality(), None, 0.0, 0.0
     started = time.perf_counter()
-    for page, document in body_documents(with_justify(book, mode)):
-        measured = time.perf_counter()
-        laying += measured - started
-        quality.add(measure_document(document, page))
-        first = first or page
-        started = time.perf_counter()
-        measuring += started - measured
+    with reflowing(reflow):
+        for page, document in body_documents(with_justify(book, mode)):
+            measured = time.perf_counter()
+            laying += measured - started
+            quality.add(measure_document(document, page))
+            first = first or page
+            started = time.perf_counter()
+            measuring += started - measured
     ratios = sorted(line.ratio for line in quality.justified)
     first = first or 1  # a book without chapters: no pages
     print(f"\n== {name}: {quality.pages} body pages (PDF pages {first}-{first + quality.pages - 1}), "
-          f"justify: {mode} ==")
+          f"justify: {mode}, runt re-flow: {'on' if reflow else 'off'} ==")
     print(f"justified lines: {len(ratios)} (and {quality.unstretchable} without a space to stretch); "
           f"layout {laying:.1f} s, measure {measuring:.1f} s")
     if ratios:
@@ -258,6 +101,73 @@ def report(name: str, book: Book, mode: str, shown: int) -> None:
         print(f"{label}: {len(lines)}")
         for line in lines[:shown]:
             print(f"  {quote(line)}")
+    p95 = statistics.quantiles(ratios, n=20, method="inclusive")[18] if len(ratios) > 1 else (ratios or [1.0])[0]
+    return Summary(len(quality.runts), p95, max(ratios, default=1.0),
+                   sum(ratio > LOOSE for ratio in ratios) / (len(ratios) or 1), laying)
+
+
+def side_by_side(rows: list[tuple[str, str, Summary, Summary]]) -> None:
+    """Each book and mode without and with the runt re-flow."""
+    print("\n== runt re-flow: off -> on ==")
+    print(f"{'book':<34} {'justify':<8} {'runts':>9} {'p95':>11} {'max':>11} {'above 1.5x':>15} {'layout s':>13}")
+    for name, mode, off, on in rows:
+        print(f"{name[:34]:<34} {mode:<8} {off.runts:>4} -> {on.runts:<3} {off.p95:.2f} -> {on.p95:.2f} "
+              f"{off.max:.2f} -> {on.max:.2f} {off.loose:6.1%} -> {on.loose:6.1%} "
+              f"{off.layout:5.1f} -> {on.layout:5.1f}")
+
+
+BOOK_FILES = ("book.toml", "index.toml", "chronology.toml", "chapters", "styles", "images")
+
+
+def with_justify_file(book: Path, mode: str) -> None:
+    """The book folder's book.toml set to justify by `mode`."""
+    toml = book / "book.toml"
+    text = re.sub(r'^justify = "[^"]*"\n', "", toml.read_text(encoding="utf-8"), flags=re.M)
+    if "[layout]\n" not in text:
+        text += "\n[layout]\n"
+    toml.write_text(text.replace("[layout]\n", f'[layout]\njustify = "{mode}"\n', 1), encoding="utf-8")
+
+
+def cold_builds(name: str, source: Path, modes: list[str], repeats: int, folder: Path) -> None:
+    """The screen PDF of the book at `source` built cold in each mode, `repeats` times, the
+    modes taking turns (so the machine's load falls on each alike); prints the median times."""
+    books = {}
+    for mode in modes:
+        books[mode] = folder / f"cold-{mode}"
+        for part in BOOK_FILES:  # the book's own files, not the repository the default book lives in
+            if (source / part).is_dir():
+                shutil.copytree(source / part, books[mode] / part)
+            elif (source / part).is_file():
+                books[mode].mkdir(parents=True, exist_ok=True)
+                shutil.copy(source / part, books[mode] / part)
+        with_justify_file(books[mode], mode)
+    times: dict[str, list[float]] = {mode: [] for mode in modes}
+    cpu: dict[str, list[float]] = {mode: [] for mode in modes}  # steadier than the clock on a busy machine
+    pages: dict[str, int] = {}
+    for run in range(repeats):
+        for mode in modes:
+            out = folder / f"out-{mode}-{run}"
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, str(HERE.parent / "build.py"), "--book", str(books[mode]),
+                                   "--out", str(out), "--edition", "pdf"], capture_output=True, text=True)
+            times[mode].append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[mode].append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
+            if done.returncode:
+                raise SystemExit(f"the {mode} build failed:\n{done.stderr}")
+            report_file = out / "build-report.json"
+            pages[mode] = next(e["pages"] for e in json.loads(report_file.read_text())["editions"]
+                               if e["edition"] == "pdf")
+            shutil.rmtree(out)
+    print(f"\n== {name}: the screen PDF built cold, {repeats}x per mode, median (the process tree's CPU time) ==")
+    first, first_cpu = statistics.median(times[modes[0]]), statistics.median(cpu[modes[0]])
+    for mode in modes:
+        median, median_cpu = statistics.median(times[mode]), statistics.median(cpu[mode])
+        print(f"{mode:<8} {median:6.1f} s, CPU {median_cpu:6.1f} s ({pages[mode]} pages; runs "
+              f"{', '.join(f'{t:.1f}' for t in times[mode])}; CPU {', '.join(f'{t:.1f}' for t in cpu[mode])})"
+              + (f"  {median / first - 1:+.1%}, CPU {median_cpu / first_cpu - 1:+.1%} on {modes[0]}"
+                 if mode != modes[0] else ""))
 
 
 def main() -> None:
@@ -267,19 +177,42 @@ def main() -> None:
                         help="also measure synthetic books of about these many pages (speed.py's)")
     parser.add_argument("--list", type=int, default=5, help="lines shown of each kind")
     parser.add_argument("--justify", nargs="+", choices=JUSTIFY_MODES, default=list(JUSTIFY_MODES))
+    parser.add_argument("--runts", action="store_true",
+                        help="lay out each book without the runt re-flow too, and compare (book/pdf/runts.py)")
+    parser.add_argument("--cold-builds", type=int, default=0, metavar="N",
+                        help="also build each book's screen PDF cold N times per mode, and compare the times")
     args = parser.parse_args()
+    reflows = (False, True) if args.runts else (True,)
+    rows = []
+
+    def measure(name: str, book: Book, mode: str) -> None:
+        summaries = [report(name, book, mode, args.list, reflow) for reflow in reflows]
+        if args.runts:
+            rows.append((name, mode, *summaries))
+
     for mode in args.justify:
         started = time.perf_counter()
         book = prepare(args.book)
-        report(book.meta.slug, book, mode, args.list)
+        measure(book.meta.slug, book, mode)
         print(f"({time.perf_counter() - started:.1f} s in all)")
         for pages in args.pages:
             repeat = max(1, round((pages - FRONT_AND_BACK) / PAGES_PER_REPEAT))
             with tempfile.TemporaryDirectory() as folder:
                 started = time.perf_counter()
                 book = prepare(make_book(args.book, Path(folder) / "book", repeat))
-                report(f"about {pages} pages: {repeat}x the chapters", book, mode, args.list)
+                measure(f"about {pages} pages: {repeat}x the chapters", book, mode)
                 print(f"({time.perf_counter() - started:.1f} s in all, the book made and loaded)")
+    if args.cold_builds:
+        for pages in [None, *args.pages]:
+            with tempfile.TemporaryDirectory() as folder:
+                if pages is None:
+                    source, name = args.book, args.book.name
+                else:
+                    repeat = max(1, round((pages - FRONT_AND_BACK) / PAGES_PER_REPEAT))
+                    source, name = make_book(args.book, Path(folder) / "book", repeat), f"about {pages} pages"
+                cold_builds(name, source, args.justify, args.cold_builds, Path(folder))
+    if rows:
+        side_by_side(rows)
 
 
 if __name__ == "__main__":

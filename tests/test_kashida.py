@@ -1,47 +1,80 @@
 """Kashida justification (`[layout] justify = "kashida"`), held to what a typesetter and a
 reader ask of it: the same lines as with spaces alone, the same words read back, every tatweel
-where the field's rules allow one, and looser lines cut by at least half."""
+where the field's rules allow one, and looser lines cut by at least half. The books here are the
+default book with a paragraph of the author's own tatweels added: those read back as tatweels,
+the inserted ones as joiners (book/pdf/textlayer.py, TypedTatweels)."""
 
 from __future__ import annotations
 
+import io
+import shutil
 import statistics
-import sys
+import subprocess
 import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
 from book.build import prepare
+from book.fonts import files_by_postscript_name
 from book.kashida import TATWEEL, check_insertion
-from book.pdf.justify import inserted
-from conftest import ROOT, copy_default_book, run_build
+from book.pdf.font_programs import _used_glyphs
+from book.pdf.justify import inserted, inserted_at
+from book.pdf.lines import body_documents, measure_document
+from book.pdf.textlayer import embedded_postscript_name, typed_tatweels
+from book.pdfua import check_pdfua
+from conftest import copy_default_book, run_build
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from quality import body_documents, measure_document  # noqa: E402  (the benchmark's own measure)
+JOINER = "\u200d"  # what an inserted tatweel, and Amiri's joining strokes, read as (book/pdf/textlayer.py)
+# The author's tatweels, one to three in a row, in a justified paragraph: each of these words is
+# the first choice of a site (P0, after the author's tatweel), so inserted tatweels join typed ones.
+TYPED = ("وفي المـدينة الكبـيرة عادت الحـياة إلى الشـوارع بعد سنـوات الحـرب، وفتحت المـدارس أبـوابها من "
+         "جديد، وعاد البـاعة إلى الأسـواق القديمة، وامتلأت المسـاجد بالمصلين في صلاة الجمـعة، وبدأ الأهالي "
+         "يرمـمون بيوتهم المهـدمة حجراً حجراً، واستعادت الأحـياء القديمة شيئاً من حيويتها في الموصـــل.")
+TYPED_WORDS = [word.strip("،.") for word in TYPED.split() if TATWEEL in word]
 
-JOINER = "\u200d"  # what the tatweel glyph reads as in a kashida book (book/pdf/textlayer.py)
 
-
-@pytest.fixture(scope="module")
-def kashida_book(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("kashida")
+def _typed_book(folder: Path, justify: str) -> Path:
+    """The default book (its index and chronology, whose Hijri years end in «هـ») with TYPED as
+    its first chapter's second paragraph, justified by `justify`."""
     book = copy_default_book(folder, data_files=True)
     toml = book / "book.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("[layout]\n", '[layout]\njustify = "kashida"\n'),
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[layout]\n", f'[layout]\njustify = "{justify}"\n'),
                     encoding="utf-8")
+    chapter = next(iter(sorted((book / "chapters").glob("*.md"))))
+    text = chapter.read_text(encoding="utf-8")
+    first = text.index("\n\n", text.index("+++", 3) + 4)  # the end of the first paragraph
+    chapter.write_text(text[:first] + "\n\n" + TYPED + text[first:], encoding="utf-8")
     return book
 
 
 @pytest.fixture(scope="module")
-def kashida_built(kashida_book, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("kashida-out")
-    result = run_build("--book", kashida_book, "--out", out, "--edition", "pdf", "--edition", "epub")
+def kashida_book(tmp_path_factory) -> Path:
+    return _typed_book(tmp_path_factory.mktemp("kashida"), "kashida")
+
+
+def _built(book: Path, out: Path, *editions: str) -> Path:
+    result = run_build("--book", book, "--out", out, *(arg for edition in editions for arg in ("--edition", edition)))
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def kashida_built(kashida_book, tmp_path_factory) -> Path:
+    return _built(kashida_book, tmp_path_factory.mktemp("kashida-out"), "pdf", "epub", "print")
+
+
+@pytest.fixture(scope="module")
+def spaces_built(tmp_path_factory) -> Path:
+    """The same book justified with spaces alone."""
+    folder = tmp_path_factory.mktemp("spaces")
+    return _built(_typed_book(folder, "spaces"), folder / "out", "pdf", "epub")
 
 
 def _pdfium_pages(path: Path) -> list[str]:
@@ -49,38 +82,94 @@ def _pdfium_pages(path: Path) -> list[str]:
     return [document[i].get_textpage().get_text_range() for i in range(len(document))]
 
 
-def _lines(page: str, typed: bool = True) -> list[list[str]]:
+def _pypdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def _pdftotext_pages(path: Path) -> list[str]:
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True)
+    return done.stdout.split("\f")[:-1]
+
+
+READERS = {"PDFium": _pdfium_pages, "pypdf": _pypdf_pages, "pdftotext": _pdftotext_pages}
+
+
+def _lines(page: str) -> list[list[str]]:
     """A page's lines as words, joiners left out (Amiri's joining strokes read as joiners in both
-    editions, a tatweel as one in a kashida book). A tatweel the book itself typed (the Hijri
-    era's «هـ» in the chronology) reads as a joiner too in a kashida book: the glyph is the
-    same one (a known limit, in the README); such lines are held to the rest of their text."""
-    page = page.replace(JOINER, "")
-    return [line.split() for line in (page if typed else page.replace(TATWEEL, "")).splitlines()]
+    editions, an inserted tatweel as one in a kashida book); the author's tatweels kept."""
+    return [line.split() for line in page.replace(JOINER, "").splitlines()]
 
 
 def _same_lines(spaces: list[str], kashida: list[str]) -> None:
     assert len(spaces) == len(kashida)
     for number, (a, b) in enumerate(zip(spaces, kashida), start=1):
-        # With no tatweel typed on the page, the very same words line by line, joiners aside.
-        assert _lines(a, typed=TATWEEL not in a) == _lines(b, typed=TATWEEL not in a), f"page {number}"
-    assert not any(TATWEEL in page for page in kashida)  # a copied or searched word never holds one
+        assert _lines(a) == _lines(b), f"page {number}"  # the very same words line by line, joiners aside
 
 
-def test_lines_break_where_they_broke_and_pdfium_reads_the_same_words(built, kashida_built):
+def test_lines_break_where_they_broke_and_pdfium_reads_the_same_words(spaces_built, kashida_built):
     """Page by page, line by line, PDFium's text of the kashida edition is the spaces edition's."""
-    spaces, kashida = _pdfium_pages(built.pdf), _pdfium_pages(kashida_built / "ma-bad-daesh.pdf")
+    spaces, kashida = _pdfium_pages(spaces_built / "ma-bad-daesh.pdf"), _pdfium_pages(kashida_built / "ma-bad-daesh.pdf")
     assert sum(page.count(JOINER) for page in kashida) > sum(page.count(JOINER) for page in spaces) + 100
     _same_lines(spaces, kashida)
 
 
-def test_pypdf_reads_the_same_words(built, kashida_built):
-    _same_lines([page.extract_text() for page in PdfReader(built.pdf).pages],
-                [page.extract_text() for page in PdfReader(kashida_built / "ma-bad-daesh.pdf").pages])
+def test_pypdf_reads_the_same_words(spaces_built, kashida_built):
+    _same_lines(_pypdf_pages(spaces_built / "ma-bad-daesh.pdf"), _pypdf_pages(kashida_built / "ma-bad-daesh.pdf"))
 
 
-def test_the_epub_gets_none(built, kashida_built):
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_the_authors_tatweels_read_back_and_inserted_ones_never(spaces_built, kashida_built, reader):
+    """Each extractor reads the tatweels the author typed (TYPED's, the chronology's «هـ») as
+    U+0640 in the kashida edition, page by page as many as in the spaces edition: so none of the
+    hundreds inserted reads as one, not even beside a typed one (the same glyph, drawn as one)."""
+    if reader == "pdftotext" and not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext is not installed")
+    read = READERS[reader]
+    spaces = read(spaces_built / "ma-bad-daesh.pdf")
+    kashida, printed = read(kashida_built / "ma-bad-daesh.pdf"), read(kashida_built / "ma-bad-daesh-print.pdf")
+    assert [page.count(TATWEEL) for page in kashida] == [page.count(TATWEEL) for page in spaces]
+    for text in ("".join(kashida), "".join(printed)):  # the print interior: its own pages, the same text
+        text = text.replace(JOINER, "")
+        assert text.count(TATWEEL) == "".join(spaces).count(TATWEEL) >= TYPED.count(TATWEEL) + 10  # and «هـ»s
+        assert "هـ" in text
+        found = {word.strip("،.()") for word in text.split()}
+        if reader != "pdftotext":  # which cuts some of Amiri's words in two, in either edition
+            assert set(TYPED_WORDS) <= found, set(TYPED_WORDS) - found
+
+
+def test_the_authors_tatweels_are_drawn_with_copies_the_fonts_hold(kashida_built):
+    """Every glyph a font dictionary gives a width is in the embedded program, with that width
+    (ISO 14289-1 7.21.4.1 and 7.21.5, which our checker leaves to the program): the copies the
+    author's tatweels are drawn with too, each the outline of the glyph it copies."""
+    files, copies = files_by_postscript_name(), 0
+    for name in ("ma-bad-daesh.pdf", "ma-bad-daesh-print.pdf"):
+        with pikepdf.open(kashida_built / name) as pdf:
+            fonts = {font.objgen: font for page in pdf.pages for _, font in page.obj.Resources.get("/Font", {}).items()}
+            for font in fonts.values():
+                descendant = font.DescendantFonts[0]
+                program = TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()))
+                order, unit = program.getGlyphOrder(), 1000 / program["head"].unitsPerEm
+                table = typed_tatweels(files[embedded_postscript_name(font)])
+                items, widths = list(descendant.W), {}
+                for first, run in zip(items[::2], items[1::2]):  # WeasyPrint writes `c [w ...]` alone
+                    widths.update({int(first) + k: float(w) for k, w in enumerate(run)})
+                assert set(widths) == _used_glyphs(descendant.W)
+                for glyph, width in widths.items():
+                    assert glyph < len(order), (name, glyph)
+                    assert abs(program["hmtx"][order[glyph]][0] * unit - width) <= 1, (name, glyph, width)
+                    source = table.source(glyph)
+                    if source:
+                        copies += 1
+                        glyf = program["glyf"]
+                        assert glyf[order[glyph]].getCoordinates(glyf)[0] == glyf[order[source[0]]].getCoordinates(glyf)[0]
+        assert name.endswith("print.pdf") or check_pdfua(kashida_built / name) == []
+    assert copies >= 4
+
+
+def test_the_epub_gets_none(spaces_built, kashida_built):
     """Reading systems set their own lines: the EPUB's documents are the spaces book's."""
-    with zipfile.ZipFile(built.epub) as spaces, zipfile.ZipFile(kashida_built / "ma-bad-daesh.epub") as kashida:
+    with zipfile.ZipFile(spaces_built / "ma-bad-daesh.epub") as spaces, \
+            zipfile.ZipFile(kashida_built / "ma-bad-daesh.epub") as kashida:
         names = [name for name in spaces.namelist() if name.endswith(".xhtml")]
         assert names and all(spaces.read(name) == kashida.read(name) for name in names)
 
@@ -93,8 +182,9 @@ def _laid_out(book_root: Path, mode: str):
 def test_every_tatweel_is_where_the_rules_allow_one(kashida_book):
     """Each widened word against book/kashida.py's independent checker: joining letters on
     both sides, never in lam-alef or الله, never between a letter and its marks, one site a
-    word; and the line's count is what the text box says it was given."""
-    widened = 0
+    word; the line's count is what the text box says it was given, and the box knows where
+    each went (what the text layer reads them apart by): without them, its text as set."""
+    widened = beside_typed = 0
     for _, document in _laid_out(kashida_book, "kashida"):
         for page in document.pages:
             for box in page._page_box.descendants():  # WeasyPrint keeps the laid-out boxes here
@@ -103,11 +193,17 @@ def test_every_tatweel_is_where_the_rules_allow_one(kashida_book):
                 before, after = box.unwidened.split(" "), box.text.split(" ")
                 assert len(before) == len(after)
                 assert box.text.count(TATWEEL) - box.unwidened.count(TATWEEL) == inserted(box)
+                at = set(inserted_at(box))
+                assert len(at) == inserted(box) and all(box.text[i] == TATWEEL for i in at)
+                assert "".join(c for i, c in enumerate(box.text) if i not in at) == box.unwidened
+                typed = {i for i, c in enumerate(box.text) if c == TATWEEL} - at
+                beside_typed += sum(1 for i in at if {i - 1, i + 1} & typed)
                 for old, new in zip(before, after):
                     if old != new:
                         assert check_insertion(old, new) == [], (old, new)
                         widened += 1
     assert widened > 100
+    assert beside_typed >= 3  # an inserted tatweel drawn in one glyph with the author's
 
 
 def test_loose_lines_fall_by_at_least_half(kashida_book):

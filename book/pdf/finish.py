@@ -128,7 +128,8 @@ def finish(parts: Sequence[PartFile], target: Path, language: str, digits: arabi
     """Join the written `parts` and post-process them into `target`; returns the page count.
     `printing` says how a print interior is finished; `pdfx` makes a print file PDF/X
     (book/pdf/pdfx.py) and says which PDF version that needs; `kashida`: its lines were
-    filled with tatweels (the text layer leaves them out)."""
+    filled with tatweels (the text layer reads those as joiners, the author's own as tatweels:
+    textlayer.repair_to_unicode)."""
     with joined(parts) as pdf:
         if printing and not printing.bleed_on_binding_edge:
             trim_binding_bleed(pdf, printing.binding)

@@ -5,20 +5,25 @@ from a dozen parts would carry a dozen Amiris: the parts carry placeholders inst
 join puts in one subset per face. WeasyPrint subsets with the glyph ids kept (character ids are
 glyph ids, CIDToGIDMap /Identity), so one subset of the face holding every glyph any part uses
 serves every part's font dictionary: each keeps its own widths and ToUnicode map and points at
-the shared program.
+the shared program. A face whose author's tatweels were drawn with copies of their glyphs
+(textlayer.TypedTatweels) gets those copies added to its subset, after its last glyph.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 import pikepdf
 import uharfbuzz as hb
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph
 
-from .textlayer import embedded_postscript_name
+from .textlayer import embedded_postscript_name, typed_tatweels, typed_tatweels_apart
 
 # What WeasyPrint 70 drops from the fonts it embeds (pdf/fonts.py); shaping is already done.
 DROPPED_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
@@ -57,7 +62,8 @@ def programs_left_to_the_join(font_files: dict[str, Path]) -> Iterator[None]:
     """While a part is written, WeasyPrint embeds a placeholder program for each face in
     `font_files` instead of a subset of its own: the join gives each face one subset for every
     part (share_font_programs), and the parts' own subsets, made in two passes at every write,
-    were a third of a part's writing time, thrown away."""
+    were a third of a part's writing time, thrown away. The author's tatweels are drawn with
+    copies of their glyphs meanwhile, which the join adds (textlayer.typed_tatweels_apart)."""
     from weasyprint.pdf.fonts import Font  # in the layout's processes only
 
     by_content = _faces_by_content(tuple(font_files.values()))
@@ -72,7 +78,8 @@ def programs_left_to_the_join(font_files: dict[str, Path]) -> Iterator[None]:
 
     Font.clean = left_to_the_join
     try:
-        yield
+        with typed_tatweels_apart(by_content):
+            yield
     finally:
         Font.clean = clean
 
@@ -93,11 +100,37 @@ def _subset(path: Path, glyphs: set[int]) -> bytes:
     return bytes(subset.blob.data)
 
 
+def _with_copies(program: bytes, copies: dict[int, int]) -> bytes:
+    """A TrueType subset (glyph ids kept) with glyphs added after its last one: at each id of
+    `copies` a copy of the glyph it names, outline and advance; empty glyphs between."""
+    # As the subset is (its glyphs, bounds and side bearings), and the same bytes at every build.
+    font = TTFont(io.BytesIO(program), recalcBBoxes=False, recalcTimestamp=False)
+    order = font.getGlyphOrder()
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    names = list(order)
+    for glyph in range(len(order), max(copies) + 1):
+        name = f"glyph{glyph:05d}.typed" if glyph in copies else f"glyph{glyph:05d}.unused"
+        names.append(name)
+        if glyph in copies:
+            source = order[copies[glyph]]
+            glyf.glyphs[name] = copy.deepcopy(glyf[source])
+            hmtx.metrics[name] = hmtx.metrics[source]
+        else:
+            glyf.glyphs[name] = Glyph()
+            hmtx.metrics[name] = (0, 0)
+    font.setGlyphOrder(names)
+    glyf.glyphOrder = names
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
 def share_font_programs(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
     """Give every font dictionary of a face in `font_files` one shared program, a subset of the
     face holding every glyph they use (the parts carry placeholders: programs_left_to_the_join);
     returns how many programs were dropped."""
     faces: dict[str, list[pikepdf.Dictionary]] = {}
+    typing: dict[str, set[int]] = {}  # the glyphs of fonts that may draw copies (their codes are glyph ids)
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
         for _, font in page.obj.get("/Resources", {}).get("/Font", {}).items():
@@ -110,11 +143,17 @@ def share_font_programs(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
             name = embedded_postscript_name(font)
             if name in font_files:
                 faces.setdefault(name, []).append(descendant)
+                if font.get("/Encoding") == "/Identity-H" and "/W" in descendant:
+                    typing.setdefault(name, set()).update(_used_glyphs(descendant.W))
     dropped = 0
     for name, descendants in faces.items():
         programs = {d.FontDescriptor.FontFile2.objgen for d in descendants}
         glyphs = set().union(*(_used_glyphs(d.W) for d in descendants if "/W" in d))
-        data = _subset(font_files[name], glyphs)
+        typed = typed_tatweels(font_files[name])
+        copies = {glyph: source[0] for glyph in typing.get(name, ()) if (source := typed.source(glyph))}
+        data = _subset(font_files[name], {g for g in glyphs if g < typed.glyph_count} | set(copies.values()))
+        if copies:
+            data = _with_copies(data, copies)
         program = pdf.make_stream(data, Length1=len(data))
         for descendant in descendants:
             descendant.FontDescriptor.FontFile2 = program

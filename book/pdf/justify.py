@@ -12,11 +12,13 @@ overfill it drops sites until they fit, down to none (spaces alone).
 The count of tatweels on a line: `strength` of its slack, in whole tatweels. Strength comes
 from the book (`[layout] kashida-strength`), set for the span of one layout by `justifying`.
 A text box remembers how many tatweels it was given (`kashidas`): what counts the model's
-characters along the laid-out lines (fixups.block_lines) leaves them out.
+characters along the laid-out lines (fixups.block_lines) leaves them out; and where they went
+(`kashida_at`): the text layer reads them apart from tatweels the author typed.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 from dataclasses import dataclass
 from typing import Iterator
@@ -60,6 +62,21 @@ def justifying(strength: str | None) -> Iterator[None]:
 def inserted(box: boxes.TextBox) -> int:
     """How many tatweels the justification put in a text box (none the author typed)."""
     return getattr(box, "kashidas", 0)
+
+
+def inserted_at(box: boxes.TextBox) -> tuple[int, ...]:
+    """Where in the box's text the justification's tatweels stand (offsets, ascending): the
+    text layer tells them from the author's (book/pdf/textlayer.py, typed_tatweels_apart).
+    None where the box holds none (a box set again drops its `kashidas`: book/pdf/runts.py)."""
+    return getattr(box, "kashida_at", ()) if inserted(box) else ()
+
+
+def _after_insertion(before: tuple[int, ...], points: list[int]) -> tuple[int, ...]:
+    """The offsets of inserted tatweels once one more has gone in before each of `points`
+    (offsets in the text as it was), with those at `before` already in it."""
+    points = sorted(points)
+    moved = [at + bisect.bisect_right(points, at) for at in before]
+    return tuple(sorted(moved + [point + rank for rank, point in enumerate(points)]))
 
 
 def _text_boxes(box) -> Iterator[boxes.TextBox]:
@@ -139,21 +156,29 @@ def _lengthen(line, extra_width: float) -> float:
             if all(abs(place - other) > STACK_DISTANCE for other in above)]
     count = min(int(extra_width * _strength.slack / _tatweel_width(words[0][0].style)),
                 int(len(words) * _strength.words))
+    natural: dict[int, float] = {}  # box id -> its text's width as set, shaped once for every try
     while count > 0:
         sites = {free[index]: site for index, site in choose_sites([words[i][2] for i in free], count).items()}
-        texts: dict[int, tuple[boxes.TextBox, str, int]] = {}  # box id -> (box, its new text, tatweels)
+        # box id -> (box, its new text, where in its text as set the tatweels went)
+        texts: dict[int, tuple[boxes.TextBox, str, list[int]]] = {}
         for index in sorted(sites, reverse=True):  # from the end: earlier offsets stay right
             box, offset, word = words[index]
-            _, text, added = texts.get(id(box), (box, box.text, 0))
-            texts[id(box)] = (box, text[:offset] + elongate(word, sites[index]) + text[offset + len(word):], added + 1)
-        growth = {key: _width(text, box.style) - _width(box.text, box.style) for key, (box, text, _) in texts.items()}
+            _, text, points = texts.get(id(box), (box, box.text, []))
+            texts[id(box)] = (box, text[:offset] + elongate(word, sites[index]) + text[offset + len(word):],
+                              [offset + sites[index].index, *points])
+        shaped = {key: split_first_line(text, box.style, None, None, 0) for key, (box, text, _) in texts.items()}
+        for key, (box, _, _) in texts.items():
+            if key not in natural:
+                natural[key] = _width(box.text, box.style)
+        growth = {key: shaped[key][3] - natural[key] for key in texts}
         used = sum(growth.values())
         if 0 < used <= extra_width:
-            for key, (box, text, added) in texts.items():
+            for key, (box, text, points) in texts.items():
                 if not inserted(box):
                     box.unwidened = box.text  # the words as set: what a test holds the insertions to
-                box.text, box.kashidas = text, inserted(box) + added
-                box.pango_layout = split_first_line(text, box.style, None, None, 0)[0]
+                box.kashida_at = _after_insertion(inserted_at(box), points)
+                box.text, box.kashidas = text, inserted(box) + len(points)
+                box.pango_layout = shaped[key][0]
             _widen(line, growth, 0.0)
             line.kashida_places = lines[line.position_y] = [places[index] for index in sites]
             return used

@@ -12,18 +12,32 @@ substitutions (single, alternate, ligature, multiple) closed over to a
 fixed point.  Glyphs the font cannot explain keep WeasyPrint's mapping.
 WeasyPrint subsets with retained glyph ids, so a CID in the PDF is the
 glyph id in the original font file.
+
+One glyph, one reading: the tatweel's glyph is drawn for three things, a tatweel the author
+typed (the chronology's «هـ»), one the kashida justification inserted (book/pdf/justify.py) and
+Amiri's joining strokes, and only the first is text. So where the author typed one it is drawn
+with a copy of the glyph, added to the font after its last glyph (`TypedTatweels`): the copy
+reads as a tatweel, the glyph itself as a joiner. Tried and measured against it (PDFium,
+pypdf, poppler's pdftotext): /ActualText spans around the inserted glyphs (PDFium ignores an
+empty one and pypdf any, poppler cuts the word there), around whole widened words (pypdf
+ignores them; PDFium and poppler honour them but read the word backwards in a right-to-left
+line), a second font resource for the inserted glyphs (read as this does, but pypdf then cuts
+words at the font switch, and every page's content must be rewritten).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import unicodedata
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pikepdf
+import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
 from ..forked import Forked
@@ -152,6 +166,143 @@ def choose_reading(drawn: str, readings: frozenset[str]) -> str:
     return text or JOINER
 
 
+@dataclass(frozen=True)
+class TypedTatweels:
+    """The glyphs a face draws typed tatweels with: for each glyph that stands for tatweels
+    alone (Amiri has one for each run of one to seven), and each count of them the author may
+    have typed there (the rest inserted), a copy of the glyph, at `glyph_count` and after. The
+    same ids in every process that lays out a part (the faces' files decide them), so the join
+    adds each copy once to the face's one program (font_programs.share_font_programs)."""
+
+    glyph_count: int
+    copies: tuple[tuple[int, int], ...]  # (glyph, tatweels typed) for each copy, in id order
+
+    def copy(self, glyph: int, typed: int) -> int:
+        return self.glyph_count + self.copies.index((glyph, typed))
+
+    def source(self, copy: int) -> tuple[int, int] | None:
+        """(glyph, tatweels typed) that `copy` stands for, or None if it is no copy."""
+        index = copy - self.glyph_count
+        return self.copies[index] if 0 <= index < len(self.copies) else None
+
+    @cached_property
+    def forms(self) -> dict[int, int]:
+        """Glyph -> how many tatweels it stands for."""
+        return {glyph: typed for glyph, typed in self.copies}  # the last (largest) count wins
+
+
+@lru_cache(maxsize=None)
+def typed_tatweels(font_path: Path) -> TypedTatweels:
+    runs = {glyph: len(text) for glyph, texts in readings_of(font_path).items()
+            for text in texts if text and text == TATWEEL * len(text)}
+    count = hb.Face(hb.Blob.from_file_path(str(font_path))).glyph_count
+    return TypedTatweels(count, tuple((glyph, typed) for glyph in sorted(runs) for typed in range(1, runs[glyph] + 1)))
+
+
+def _typed_offsets(text: str, inserted: set[int], layout_text: str) -> set[int] | None:
+    """UTF-8 offsets, in the text a box's layout holds, of the tatweels the author typed in the
+    box's `text` (the others are `inserted`, by offset in `text`; None: those no longer match
+    the layout, so none is trusted)."""
+    if not layout_text.startswith(text):
+        return None
+    if any(index >= len(text) or text[index] != TATWEEL for index in inserted):
+        return None
+    offsets, at = set(), 0
+    for index, char in enumerate(text):
+        if char == TATWEEL and index not in inserted:
+            offsets.add(at)
+        at += len(char.encode())
+    return offsets
+
+
+def _draw_typed_apart(stream, box, inserted: set[int], faces: dict[bytes, Path]) -> list:
+    """Give the glyphs drawn for the author's tatweels in `box`'s first line their copies
+    (TypedTatweels), as WeasyPrint is about to draw it; returns (glyph info, glyph) to put back."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = box.pango_layout
+    # WeasyPrint's drawing sets this, which would shape the line again and lose the copies: set
+    # here first, its own setting then changes nothing.
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    typed = _typed_offsets(box.text, inserted, layout.text)
+    if not typed:
+        return []
+    line, _ = layout.get_first_line()
+    put_back = []
+    run = line.runs
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        pango_font = item.item.analysis.font
+        font, font_size = stream.add_font(pango_font)
+        table = _face_table(font, faces)
+        if table is None:
+            continue
+        forms, glyphs, base = table.forms, item.glyphs, item.item.offset
+        starts = sorted({glyphs.log_clusters[i] for i in range(glyphs.num_glyphs)})
+        ends = dict(zip(starts, starts[1:] + [item.item.length]))
+        for i in range(glyphs.num_glyphs):
+            info = glyphs.glyphs[i]
+            stands_for = forms.get(info.glyph)
+            if not stands_for:
+                continue
+            start = glyphs.log_clusters[i]
+            count = sum(1 for at in typed if base + start <= at < base + ends[start])
+            if not count:
+                continue  # inserted, or a joining stroke: the glyph itself, a joiner
+            copy = table.copy(info.glyph, min(count, stands_for))
+            if copy not in font.widths:  # the glyph's own width, as WeasyPrint reads it
+                pango.pango_font_get_glyph_extents(pango_font, info.glyph, stream.ink_rect, stream.logical_rect)
+                size = box.style["font_size"] if pango.pango_version() < 14802 else font_size
+                font.widths[copy] = round(stream.logical_rect.width * 1000 * FROM_UNITS / size)
+            font.to_unicode[copy] = TATWEEL * min(count, stands_for)
+            put_back.append((info, info.glyph))
+            info.glyph = copy
+    return put_back
+
+
+def _face_table(font, faces: dict[bytes, Path]) -> TypedTatweels | None:
+    """The copies for a WeasyPrint font, if it is one of the book's faces whose program the join
+    makes (a TrueType outline font), and has drawn no character it lacks (WeasyPrint numbers
+    those after the face's last glyph too; the sources refuse them: fonts.undrawable)."""
+    if not hasattr(font, "typed_tatweels"):
+        path = faces.get(font.file_content) if font.index == 0 else None
+        usable = path is not None and "glyf" in font.tables and "gvar" not in font.tables and not font.bitmap
+        font.typed_tatweels = typed_tatweels(path) if usable else None
+    table = font.typed_tatweels
+    if table is None or font.missing or font.glyph_count != table.glyph_count:
+        return None
+    return table
+
+
+@contextlib.contextmanager
+def typed_tatweels_apart(faces: dict[bytes, Path]) -> Iterator[None]:
+    """While a part is written (font_programs.programs_left_to_the_join, whose join adds the
+    copies to the programs), the author's tatweels in the faces `faces` (file content -> path)
+    are drawn with their copies."""
+    from weasyprint.draw import text as drawing
+
+    from .justify import inserted_at  # the layout's side only
+
+    plain = drawing.draw_first_line
+
+    def draw_first_line(stream, box, text_overflow, block_ellipsis, matrix):
+        put_back = []
+        inserted = inserted_at(box)
+        if box.text.count(TATWEEL) > len(inserted) and text_overflow != "ellipsis" and block_ellipsis == "none":
+            put_back = _draw_typed_apart(stream, box, set(inserted), faces)
+        try:
+            return plain(stream, box, text_overflow, block_ellipsis, matrix)
+        finally:
+            for info, glyph in put_back:  # the layout as it was, for whatever reads it next
+                info.glyph = glyph
+
+    drawing.draw_first_line = draw_first_line
+    try:
+        yield
+    finally:
+        drawing.draw_first_line = plain
+
+
 def _cmap_stream(mapping: dict[int, str]) -> bytes:
     lines = [
         "/CIDInit /ProcSet findresource begin",
@@ -205,7 +356,8 @@ def embedded_postscript_name(font: pikepdf.Dictionary) -> str | None:
 def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path], kashida: bool = False) -> int:
     """Rewrite ToUnicode maps of fonts whose PostScript name is in `font_files`. With
     `kashida` (a book justified with tatweels, book/pdf/justify.py), the tatweel glyph reads as
-    a joiner, like Amiri's joining strokes: a copied or searched word never holds one.
+    a joiner, like Amiri's joining strokes: a copied or searched word never holds an inserted
+    one. The author's tatweels, drawn with copies of the glyph (TypedTatweels), read as tatweels.
 
     Returns the number of glyph mappings changed.
     """
@@ -220,12 +372,17 @@ def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path], kashida: bo
             path = font_files.get(embedded_postscript_name(font))
             if path is None:
                 continue
-            readings = readings_of(path)
+            readings, typed = readings_of(path), typed_tatweels(path)
+            copying = font.get("/Encoding") == "/Identity-H"  # else WeasyPrint drew a character the face lacks
             current = _read_cmap(font.ToUnicode.read_bytes())
             fixed = {cid: choose_reading(text, readings.get(cid, frozenset()))
                      for cid, text in current.items()}
-            if kashida:
-                fixed = {cid: JOINER if text == TATWEEL else text for cid, text in fixed.items()}
+            for cid in fixed:
+                source = typed.source(cid) if copying else None
+                if source:
+                    fixed[cid] = TATWEEL * source[1]
+                elif kashida and fixed[cid] == TATWEEL:
+                    fixed[cid] = JOINER
             changed += sum(1 for cid in current if fixed[cid] != current[cid])
             font.ToUnicode = pdf.make_stream(_cmap_stream(fixed))
     return changed
