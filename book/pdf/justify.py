@@ -112,25 +112,26 @@ def _words(line) -> list[tuple[boxes.TextBox, int, str]]:
     return found
 
 
-def _widen(box, growth: dict[int, float], advance: float) -> float:
-    """Move and widen the line's boxes by what each text box grew, as WeasyPrint's
-    add_word_spacing does for spaces (the same walk, left to right on the page)."""
+def advance(box, growth: dict[int, float], moved: float) -> float:
+    """Widen the text boxes by `growth` (box id -> width) and move what follows them on the
+    page, left to right, as WeasyPrint's add_word_spacing walks a line; returns the total.
+    (Also the runt re-flow's: book/pdf/runts.py.)"""
     if isinstance(box, boxes.TextBox):
-        box.position_x += advance
+        box.position_x += moved
         grown = growth.get(id(box), 0.0)
         box.width += grown
-        return advance + grown
+        return moved + grown
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        box.position_x += advance
-        before = advance
+        box.position_x += moved
+        before = moved
         children = box.children[::-1] if box.style["direction"] == "rtl" else box.children
         for child in children:
             if child.is_in_normal_flow():
-                advance = _widen(child, growth, advance)
-        box.width += advance - before
-        return advance
-    box.translate(advance, 0)
-    return advance
+                moved = advance(child, growth, moved)
+        box.width += moved - before
+        return moved
+    box.translate(moved, 0)
+    return moved
 
 
 def _places(words: list[tuple[boxes.TextBox, int, str]]) -> list[float]:
@@ -179,7 +180,7 @@ def _lengthen(line, extra_width: float) -> float:
                 box.kashida_at = _after_insertion(inserted_at(box), points)
                 box.text, box.kashidas = text, inserted(box) + len(points)
                 box.pango_layout = shaped[key][0]
-            _widen(line, growth, 0.0)
+            advance(line, growth, 0.0)
             line.kashida_places = lines[line.position_y] = [places[index] for index in sites]
             return used
         count = min(count, len(sites)) - 1

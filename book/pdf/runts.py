@@ -42,7 +42,7 @@ from weasyprint.layout import block as weasy_block
 from weasyprint.layout import inline as weasy_inline
 from weasyprint.text.line_break import create_layout, line_size, split_first_line
 
-from .justify import inserted
+from .justify import advance, inserted
 
 LOOSE = 1.5  # a word space half again as wide as the font's is loose to a typesetter's eye
 REACH = 8  # lines back from the runt a chain may start at: the re-flow stays local and cheap
@@ -260,27 +260,6 @@ class Paragraph:
                 line.resume_at = self.edges[index].resume_at
             elif line.style["direction"] == "rtl":
                 line.translate(-grown, 0)  # its start is on the right
-
-
-def advance(box, growth: dict[int, float], moved: float) -> float:
-    """Widen the text boxes by `growth` (box id -> width) and move what follows them on the
-    page, left to right, as WeasyPrint's add_word_spacing walks a line; returns the total."""
-    if isinstance(box, boxes.TextBox):
-        box.position_x += moved
-        grown = growth.get(id(box), 0.0)
-        box.width += grown
-        return moved + grown
-    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        box.position_x += moved
-        before = moved
-        children = box.children[::-1] if box.style["direction"] == "rtl" else box.children
-        for child in children:
-            if child.is_in_normal_flow():
-                moved = advance(child, growth, moved)
-        box.width += moved - before
-        return moved
-    box.translate(moved, 0)
-    return moved
 
 
 _space_widths: dict[tuple, float] = {}
