@@ -19,6 +19,9 @@ into the LBody of the item before it.
 
 from __future__ import annotations
 
+import contextlib
+from typing import Iterator
+
 import pikepdf
 
 _BARE = {"/Type", "/S", "/P", "/Pg", "/K"}  # a structure element's keys that are not attributes
@@ -178,3 +181,39 @@ def _mark_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) ->
                     and int(operands[1].get("/MCID", -1)) in mcids else (operands, operator)
                     for operands, operator in pikepdf.parse_content_stream(page)]
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+@contextlib.contextmanager
+def margins_as_pagination() -> Iterator[None]:
+    """While a tagged document is written, its pages' margin boxes (running heads, folios) are
+    drawn as pagination artifacts from the start, no marked-content id given and no element
+    made for them: WeasyPrint would tag them as content hung from no element, which
+    `simplify_structure` then had to find and rewrite in every page's content stream (about 4%
+    of a long book's build)."""
+    import pydyf
+    from weasyprint import draw
+    from weasyprint.formatting_structure.boxes import MarginBox
+    from weasyprint.pdf import tags
+
+    plain_draw, plain_tree = draw.draw_stacking_context, tags._build_box_tree
+
+    def draw_stacking_context(stream, stacking_context):
+        if not isinstance(stacking_context.box, MarginBox) or stream._tags is None:
+            return plain_draw(stream, stacking_context)
+        held, stream._tags = stream._tags, None  # nothing inside marked as content
+        stream.begin_marked_content("Artifact", pydyf.Dictionary({"Type": "/Pagination"}))
+        try:
+            return plain_draw(stream, stacking_context)
+        finally:
+            stream.end_marked_content()
+            stream._tags = held
+
+    def build_box_tree(box, *rest):
+        if not isinstance(box, MarginBox):  # a margin box: no element, nothing of it marked
+            yield from plain_tree(box, *rest)
+
+    draw.draw_stacking_context, tags._build_box_tree = draw_stacking_context, build_box_tree
+    try:
+        yield
+    finally:
+        draw.draw_stacking_context, tags._build_box_tree = plain_draw, plain_tree

@@ -31,7 +31,7 @@ from .fixups import LocatorRuns
 from .justify import justifying
 from .font_programs import programs_left_to_the_join
 from .parts import PartFile
-from .tags import simplify_structure
+from .tags import margins_as_pagination, simplify_structure
 from .weasy import stylesheets
 
 INDEX = "pdf_index.html.j2"
@@ -150,7 +150,8 @@ class Typesetter:
                            section)
             name = target if not start else target.with_name(f"{target.stem}.{start // size}{target.suffix}")
             files.append(self._write_file(document.copy(pages), name, continues or bool(start)))
-            give_back_memory()  # before the part's next file (a long index is written in several)
+            if start + size < len(document.pages):
+                give_back_memory()  # before the part's next file (a long index is written in several)
         return tuple(files)
 
     def _write_file(self, document: Document, target: Path, continues: bool) -> PartFile:
@@ -162,7 +163,7 @@ class Typesetter:
         if borrowed:
             document.pages[0].anchors.update({anchor: (0, 0, 0, 0) for anchor in borrowed})
         written = io.BytesIO()
-        with programs_left_to_the_join(files_by_postscript_name()):
+        with programs_left_to_the_join(files_by_postscript_name()), margins_as_pagination():
             document.write_pdf(written, **dict(self.design.write_options))
         with pikepdf.open(written) as pdf:  # its structure tree made lean: the join holds all of them
             simplify_structure(pdf)
