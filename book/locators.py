@@ -7,6 +7,10 @@ from typing import Mapping, Sequence
 
 from .model import Occurrence
 
+# The dash between a range's pages, with a word joiner after it: a line may break after an en
+# dash (UAX #14), which left «١٥–» at a line's end and «١٦» on the next in the index.
+RANGE_DASH = "–\u2060"
+
 
 @dataclass(frozen=True)
 class PageRef:

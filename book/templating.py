@@ -10,6 +10,7 @@ from markupsafe import Markup
 from . import __version__, arabic
 from .hijri import hijri_equivalent
 from .inline import page_mark, to_html
+from .locators import RANGE_DASH
 from .model import (
     BlockQuote,
     Book,
@@ -42,7 +43,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(labels=arabic.LABELS, version=__version__, month_name=arabic.month_name,
                        block_key=block_key, block_mark=block_mark, item_key=item_key, note_key=note_key,
-                       verse_key=verse_key, table_key=table_key)
+                       verse_key=verse_key, table_key=table_key, range_dash=RANGE_DASH)
     env.filters.update(number=arabic.number, ordinal=arabic.ordinal, inline=to_html, hijri=hijri_equivalent, page_mark=page_mark,
                        isolate=_isolate, isolate_phrase=arabic.isolate_phrase)
     env.tests.update(

@@ -184,3 +184,27 @@ def test_new_from_the_report_template_builds(tmp_path):
     built = run_build("--book", folder, "--out", tmp_path / "out", "--edition", "epub", "--strict")
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "out" / "annual-report.epub").stat().st_size > 50_000
+
+
+def test_no_index_line_breaks_inside_a_page_range(report, documents):
+    """A line of the index never ends after a range's dash («١٥–» with «١٦» on the next): the
+    dash is followed by a word joiner in both PDFs' locator runs and in the EPUB's ranges."""
+    from pypdf import PdfReader
+
+    from book.arabic import LABELS
+    from book.locators import RANGE_DASH
+
+    out, _ = report
+    for name in (f"{SLUG}.pdf", f"{SLUG}-print.pdf"):
+        reader = PdfReader(out / name)
+        start = next(reader.get_destination_page_number(item) for item in reader.outline
+                     if not isinstance(item, list) and item.title == LABELS["index"])
+        lines = [line.strip() for page in reader.pages[start:] for line in page.extract_text().splitlines()]
+        assert sum("–" in line for line in lines) > 10, (name, lines)  # the index has ranges
+        broken = [line for line in lines if line.endswith("–") or line.startswith("–")]
+        assert not broken, (name, broken)
+    with zipfile.ZipFile(out / f"{SLUG}.epub") as archive:
+        index = next(etree.fromstring(archive.read(name)) for name in archive.namelist()
+                     if name.endswith(".xhtml") and b"index-locator-range" in archive.read(name))
+    ranges = ["".join(span.itertext()) for span in index.iter(f"{XHTML}span") if span.get(EPUB_TYPE) == "index-locator-range"]
+    assert ranges and all(RANGE_DASH in text for text in ranges), ranges

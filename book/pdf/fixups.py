@@ -36,7 +36,7 @@ from weasyprint.text.ffi import ffi as weasy_ffi
 from weasyprint.text.line_break import split_first_line
 
 from .. import arabic
-from ..locators import PageRange
+from ..locators import RANGE_DASH, PageRange
 from ..model import Book, block_mark
 from .justify import inserted
 
@@ -167,7 +167,6 @@ _ffi = FFI()
 _ffi.cdef("void pango_layout_line_index_to_x (void *line, int index_, int trailing, int *x_pos);")
 _pango = None  # opened on first use
 PANGO_SCALE = 1024
-RANGE_DASH = "–"
 SEPARATOR = "، "
 
 
