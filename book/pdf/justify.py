@@ -71,6 +71,18 @@ def inserted_at(box: boxes.TextBox) -> tuple[int, ...]:
     return getattr(box, "kashida_at", ()) if inserted(box) else ()
 
 
+def forget_tatweels(box: boxes.TextBox) -> None:
+    """Drop this module's record of the tatweels it put in a text box (its text set again
+    without them: book/pdf/runts.py)."""
+    for name in ("kashidas", "kashida_at", "unwidened"):
+        box.__dict__.pop(name, None)
+
+
+def forget_places(line: boxes.LineBox) -> None:
+    """Drop the line's record of where its tatweels went (the line set again)."""
+    line.__dict__.pop("kashida_places", None)
+
+
 def _after_insertion(before: tuple[int, ...], points: list[int]) -> tuple[int, ...]:
     """The offsets of inserted tatweels once one more has gone in before each of `points`
     (offsets in the text as it was), with those at `before` already in it."""

@@ -42,7 +42,7 @@ from weasyprint.layout import block as weasy_block
 from weasyprint.layout import inline as weasy_inline
 from weasyprint.text.line_break import create_layout, line_size, split_first_line
 
-from .justify import advance, inserted
+from .justify import advance, forget_places, forget_tatweels, inserted
 
 LOOSE = 1.5  # a word space half again as wide as the font's is loose to a typesetter's eye
 REACH = 8  # lines back from the runt a chain may start at: the re-flow stays local and cheap
@@ -251,9 +251,8 @@ class Paragraph:
                 shaped = self.shaped(box, text)
                 growth[id(box)] = shaped.width - box.width
                 box.text, box.pango_layout, box.justification_spacing = text, shaped.layout, 0
-                for name in ("kashidas", "kashida_at", "unwidened"):  # justify.py's record of its tatweels
-                    box.__dict__.pop(name, None)
-            line.__dict__.pop("kashida_places", None)
+                forget_tatweels(box)
+            forget_places(line)
             grown = advance(line, growth, 0.0)
             if index < last:
                 weasy_inline.justify_line(self.context, line, self.available - line.width)
