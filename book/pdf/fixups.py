@@ -28,17 +28,16 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from cffi import FFI
 from markupsafe import Markup, escape
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
-from weasyprint.text.ffi import ffi as weasy_ffi
 from weasyprint.text.line_break import split_first_line
 
 from .. import arabic
 from ..locators import RANGE_DASH, PageRange
 from ..model import Book, block_mark
 from .justify import inserted
+from .positions import x_ranges
 
 # Anchors placed by counting along a block's lines.
 
@@ -163,23 +162,7 @@ def chapter_page_starts(book: Book, lines: BlockLines) -> dict[int, tuple[str, s
 
 # Locator runs made live links.
 
-_ffi = FFI()
-_ffi.cdef("void pango_layout_line_index_to_x (void *line, int index_, int trailing, int *x_pos);")
-_pango = None  # opened on first use
-PANGO_SCALE = 1024
 SEPARATOR = "، "
-
-
-def _library():
-    global _pango
-    if _pango is None:
-        for name in ("libpango-1.0.so.0", "pango-1.0", "libpango-1.0-0.dll", "libpango-1.0.dylib"):
-            try:
-                _pango = _ffi.dlopen(name)
-                break
-            except OSError:
-                continue
-    return _pango
 
 
 @dataclass(frozen=True)
@@ -212,32 +195,6 @@ class LocatorRuns:
         return Markup(f'<span class="locators" data-locators="{len(self.runs) - 1}">{escape(text)}</span>')
 
 
-def _x_ranges(box: boxes.TextBox, pieces: Sequence[tuple[int, int]]) -> list[tuple[float, float]] | None:
-    """Where each piece (characters start..end of `box.text`) was drawn, in CSS px from the
-    page's left."""
-    layout = box.pango_layout
-    if not layout.text.startswith(box.text):
-        return None
-    layout.reactivate(box.style)  # as WeasyPrint's own drawing does: layouts sleep after layout
-    try:
-        line, _ = layout.get_first_line()
-        pango = _library()
-        pointer = _ffi.cast("void *", int(weasy_ffi.cast("uintptr_t", line)))
-        position = _ffi.new("int *")
-        ranges = []
-        for start, end in pieces:
-            edges = []
-            for index in range(start, end):
-                byte = len(box.text[:index].encode("utf-8"))
-                for trailing in (0, 1):
-                    pango.pango_layout_line_index_to_x(pointer, byte, trailing, position)
-                    edges.append(position[0] / PANGO_SCALE)
-            ranges.append((box.position_x + min(edges), box.position_x + max(edges)))
-    finally:
-        layout.deactivate()
-    return ranges
-
-
 def _cut(text: str, tokens: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str | None]]:
     """`text` in pieces: each token's (start, end, anchor), and what lies between them (anchor None)."""
     pieces, at = [], 0
@@ -256,7 +213,7 @@ def _set_apart(box: boxes.TextBox, parent: boxes.InlineBox, tokens: Sequence[tup
     """The laid-out `box` as one text box per piece, each where its characters were drawn; a
     number's piece inside an <a> box of its own. None where Pango cannot say where they are."""
     pieces = _cut(box.text, tokens)
-    ranges = _x_ranges(box, [(start, end) for start, end, _ in pieces])
+    ranges = x_ranges(box, [(start, end) for start, end, _ in pieces])
     if ranges is None:
         return None
     result: list[tuple[boxes.Box, str | None]] = []

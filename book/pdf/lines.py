@@ -150,6 +150,7 @@ def measure_document(document: Document, first_page: int) -> Quality:
         style = lines[0][1].style
         justify = style["text_align_all"] == "justify" and style["white_space"] in ("normal", "nowrap", "pre-line")
         above: list[float] = []
+        above_page = None
         for line, box in lines[:-1]:  # the last line is set by text-align-last, not justified
             if justify:
                 line.spaces, line.ratio = space_ratio(box)
@@ -159,10 +160,12 @@ def measure_document(document: Document, first_page: int) -> Quality:
                     quality.unstretchable += 1
                 line.tatweels = sum(inserted(text) for text in stretched_boxes(box))
                 quality.tatweels += line.tatweels
-                # Where justify.py put them, as a share of the line (its own estimate).
+                # Where justify.py put them, as a share of the line (its own estimate); the line
+                # above on the same page only (a paragraph's first line on a page stacks on nothing).
                 places = getattr(box, "kashida_places", [])
-                quality.stacked += any(abs(a - b) <= STACK_DISTANCE for a in places for b in above)
-                above = places
+                if above_page == line.page:
+                    quality.stacked += any(abs(a - b) <= STACK_DISTANCE for a in places for b in above)
+                above, above_page = places, line.page
         pages = [line.page for line, _ in lines]
         if pages[0] != pages[-1]:
             if pages.count(pages[-1]) == 1:
