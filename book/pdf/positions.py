@@ -4,6 +4,7 @@ apart from the line above's (justify.py)."""
 
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import Sequence
 
 from cffi import FFI
@@ -40,11 +41,12 @@ def x_ranges(box: boxes.TextBox, pieces: Sequence[tuple[int, int]]) -> list[tupl
         pango = _library()
         pointer = _ffi.cast("void *", int(weasy_ffi.cast("uintptr_t", line)))
         position = _ffi.new("int *")
+        bytes_before = list(accumulate((len(char.encode()) for char in box.text), initial=0))  # Pango counts bytes
         ranges = []
         for start, end in pieces:
             edges = []
             for index in range(start, end):
-                byte = len(box.text[:index].encode("utf-8"))
+                byte = bytes_before[index]
                 for trailing in (0, 1):
                     pango.pango_layout_line_index_to_x(pointer, byte, trailing, position)
                     edges.append(position[0] / PANGO_SCALE)

@@ -115,21 +115,18 @@ def simplify_structure(pdf: pikepdf.Pdf) -> None:
         return
     root = pdf.Root.StructTreeRoot
     holders: dict[tuple[int, int], dict[int, pikepdf.Dictionary]] = {}  # page -> id -> element
-    seen: set[tuple[int, int]] = set()  # elements kept or folded away
 
     def folded(parent: pikepdf.Dictionary, kids: list) -> list:
         result = []
         for kid in kids:
             if _is_element(kid) and (_bare(kid, "/Span") or _bare(kid, "/NonStruct")) and _same_page(kid, parent) \
                     and all(isinstance(item, int) or _is_element(item) for item in _kids(kid)):
-                seen.add(kid.objgen)
                 result += folded(parent, _kids(kid))
             else:
                 result.append(rewrite(kid) if _is_element(kid) else kid)
         return result
 
     def rewrite(element: pikepdf.Dictionary) -> pikepdf.Dictionary:
-        seen.add(element.objgen)
         kids = _kids(element)
         # Regrouped before folding, so the LBody, not the LI, takes in a bare Span's content
         # and is what `holders` records.
@@ -156,31 +153,11 @@ def simplify_structure(pdf: pikepdf.Pdf) -> None:
         if page is None or not isinstance(nums[position + 1], pikepdf.Array):
             continue
         by_id = holders.get(page.obj.objgen, {})
-        held = list(nums[position + 1])
-        # Content whose element the tree never reaches is a page's margin boxes (running
-        # head, folio): WeasyPrint hangs them from the Document without listing them among
-        # its kids. A screen reader walking the tree never meets them, and they repeat on
-        # every page, so they are pagination artifacts (ISO 14289-1 7.1), not content.
-        unreached = {mcid for mcid, element in enumerate(held) if mcid not in by_id
-                     and not (_is_element(element) and element.objgen in seen)}
-        if unreached:
-            _mark_as_artifacts(pdf, page, unreached)
-        nums[position + 1] = pikepdf.Array(
-            [None if mcid in unreached else by_id.get(mcid, element) for mcid, element in enumerate(held)])
+        # Every id has an element the tree reaches: the margin boxes, which WeasyPrint hung from
+        # no element, are drawn as artifacts (margins_as_pagination); anything else left out
+        # is a fault the PDF/UA check reports (tests/test_pdfua.py), not hidden as an artifact.
+        nums[position + 1] = pikepdf.Array([by_id.get(mcid, element) for mcid, element in enumerate(nums[position + 1])])
     root.ParentTree.Nums = pikepdf.Array(nums)
-
-
-PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
-
-
-def _mark_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None:
-    """Turn the marked-content sequences of `mcids` on `page` into pagination artifacts."""
-    marked = pikepdf.Operator("BDC")
-    instructions = [([pikepdf.Name.Artifact, PAGINATION], operator)
-                    if operator == marked and isinstance(operands[1], pikepdf.Dictionary)
-                    and int(operands[1].get("/MCID", -1)) in mcids else (operands, operator)
-                    for operands, operator in pikepdf.parse_content_stream(page)]
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
 
 
 @contextlib.contextmanager
