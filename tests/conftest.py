@@ -78,6 +78,28 @@ class Built(PrintFiles):
     stdout: str
 
 
+def boxes_of_every_page(html: str) -> tuple[int, str]:
+    """The page count and a digest of every text box laid out: its text, position and width."""
+    import hashlib
+
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    digest = hashlib.sha256()
+
+    def walk(box):
+        if isinstance(box, boxes.TextBox):
+            digest.update(repr((box.text, box.position_x, box.position_y, box.width,
+                                box.justification_spacing)).encode())
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    document = weasyprint.HTML(string=html).render()
+    for page in document.pages:
+        walk(page._page_box)
+    return len(document.pages), digest.hexdigest()
+
+
 def copy_default_book(folder: Path, print_settings: str = "", data_files: bool = False) -> Path:
     """The default book's book.toml and chapters in folder/book, `print_settings` (TOML lines)
     added to its [print] table; with `data_files`, its index and chronology files too."""

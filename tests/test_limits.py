@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLES, ROOT, run_build
+from conftest import ARTICLES, ROOT, boxes_of_every_page, run_build
 
 from book.load import limits
 from book.pdf.fixups import _ink, _plain_offsets
@@ -162,28 +162,6 @@ def test_the_default_book_builds_within_the_limits(built):
     assert built.pdf.stat().st_size > 0 and built.epub.stat().st_size > 0
 
 
-def _boxes_of_every_page(html: str) -> tuple[int, str]:
-    """The page count and a digest of every text box laid out: its text, position and width."""
-    import hashlib
-
-    import weasyprint
-    from weasyprint.formatting_structure import boxes
-
-    digest = hashlib.sha256()
-
-    def walk(box):
-        if isinstance(box, boxes.TextBox):
-            digest.update(repr((box.text, box.position_x, box.position_y, box.width,
-                                box.justification_spacing)).encode())
-        for child in getattr(box, "children", ()):
-            walk(child)
-
-    document = weasyprint.HTML(string=html).render()
-    for page in document.pages:
-        walk(page._page_box)
-    return len(document.pages), digest.hexdigest()
-
-
 def test_long_text_boxes_are_set_in_the_same_lines_as_weasyprint_sets_them(monkeypatch):
     """Justified right-to-left paragraphs of 40 KB with emphasis and links in them, a line-long
     unbreakable run, preserved line breaks, and text that cannot wrap (the window's fallback):
@@ -203,8 +181,8 @@ def test_long_text_boxes_are_set_in_the_same_lines_as_weasyprint_sets_them(monke
             f'</head><body><p>{marked}</p><p>{unbroken} {" ".join(words[:400])}</p>'
             f'<p style="white-space: pre-wrap">{lines}</p><p style="white-space: nowrap">{" ".join(words[:600])}</p>'
             f'<p id="end">{" ".join(words)}</p></body></html>')
-    windowed = _boxes_of_every_page(html)
+    windowed = boxes_of_every_page(html)
     monkeypatch.setattr(inline, "split_inline_level", long_text_boxes._weasy_split_inline_level)
     monkeypatch.setattr(inline, "skip_first_whitespace", long_text_boxes._weasy_skip_first_whitespace)
     assert windowed[0] > 20
-    assert _boxes_of_every_page(html) == windowed
+    assert boxes_of_every_page(html) == windowed

@@ -1,6 +1,6 @@
 """Where Pango drew a laid-out text box's characters, read from its line (WeasyPrint keeps no
-glyph positions of its own): the index's locator links (fixups.py) and kashida's sites, kept
-apart from the line above's (justify.py)."""
+glyph positions of its own): the index's locator links (fixups.py), kashida's sites, kept
+apart from the line above's (justify.py), and the width of a line's next word (next_word.py)."""
 
 from __future__ import annotations
 
@@ -54,3 +54,19 @@ def x_ranges(box: boxes.TextBox, pieces: Sequence[tuple[int, int]]) -> list[tupl
     finally:
         layout.deactivate()
     return ranges
+
+
+def advance(line, start: int, text: str) -> float:
+    """How wide Pango drew `text`, which stands on `line` (WeasyPrint's PangoLayoutLine) from
+    byte `start`, in CSS px: the sum of its characters' own widths (where the line's bidi order
+    puts other text between them, that text is not counted)."""
+    pango = _library()
+    pointer = _ffi.cast("void *", int(weasy_ffi.cast("uintptr_t", line)))
+    leading, trailing = _ffi.new("int *"), _ffi.new("int *")
+    total, byte = 0, start
+    for char in text:
+        pango.pango_layout_line_index_to_x(pointer, byte, 0, leading)
+        pango.pango_layout_line_index_to_x(pointer, byte, 1, trailing)
+        total += abs(trailing[0] - leading[0])
+        byte += len(char.encode())
+    return total / PANGO_SCALE

@@ -8,10 +8,11 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..fonts import font_face_css
 from ..model import Book
-from . import footnotes, justify, long_text_boxes, runts
+from . import footnotes, justify, long_text_boxes, next_word, runts
 from .fetcher import ConfinedFetcher
 
 long_text_boxes.install()  # before any layout: a long paragraph's lines in linear time
+next_word.install()  # a line not laid out again for a next word that cannot fit on it
 footnotes.install()  # notes kept on their calls' pages, tagged Note and Reference
 justify.install()  # kashida before spaces where a book asks for it (justify.justifying)
 runts.install()  # a paragraph's one-word last line re-flowed away where the lines above allow
