@@ -136,3 +136,29 @@ def test_an_alone_job_laid_out_and_placed_goes_next(tmp_path):
                                         _timed(tmp_path, "later", 0.05)])
     assert done["index"]["started"] >= done["piece"]["ended"]  # alone, as before
     assert laid["later"] >= done["index"]["ended"] - 0.05  # and the part queued after it waited
+
+
+def test_the_next_piece_of_a_section_takes_the_slot_of_the_piece_before(tmp_path):
+    """A back piece waits aside once laid out: the next piece of its section, added `first`
+    when the piece before is counted (where it opens depends on that layout), starts at once in
+    its slot, before the jobs queued; the piece before completes once a slot is free."""
+    pool = Pool(2)
+    first_piece = _timed(tmp_path, "piece-1", 0.05)
+    first_piece.aside = True
+    other, queued = _timed(tmp_path, "other", 0.8), _timed(tmp_path, "queued", 0.05)
+    for job in (first_piece, other, queued):
+        pool.add(job)
+    done = {}
+    for kind, job, value in pool.events():
+        if kind == "pages":
+            if job is first_piece:
+                following = _timed(tmp_path, "piece-2", 0.05)
+                following.aside = True
+                pool.add(following, first=True)
+            pool.place(job, 1)
+        else:
+            done[job.name] = value
+    laid = {name: float((tmp_path / f"{name}.laid").read_text()) for name in done}
+    assert laid["piece-2"] < done["piece-1"]["started"]  # the next piece went first
+    assert done["piece-1"]["started"] < laid["queued"]  # then the piece waiting aside, as a slot freed
+    assert done["other"]["ended"] > done["piece-2"]["started"]  # both pieces completed beside `other`

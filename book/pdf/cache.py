@@ -20,8 +20,9 @@ from pathlib import Path
 
 from .parts import PartFile, PlacedPart
 
-CACHE_VERSION = "3"  # bump when what is kept, or how, changes
+CACHE_VERSION = "4"  # bump when what is kept, or how, changes
 BODY_ANCHORS = "body-anchors.json"  # where the last build's chapters put their anchors
+BACK_STARTS = "back-starts.json"  # the entry each of the last build's back pieces opened with
 
 
 class PartCache:
@@ -96,18 +97,32 @@ class PartCache:
     def keep_part(self, key: str, first_page: int, part: PlacedPart) -> None:
         self.keep(key, first_page, part.facts(first_page), part.written)
 
-    def keep_body_anchors(self, pages: dict[str, int]) -> None:
-        self._store(self.folder / BODY_ANCHORS,
-                    lambda path: path.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8"))
+    def _keep_json(self, name: str, data: dict) -> None:
+        self._store(self.folder / name,
+                    lambda path: path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8"))
 
-    def body_anchors(self) -> dict[str, int] | None:
-        """The pages the last build's chapters put their anchors on: a rebuild's best guess of
-        this one's, while its edited parts are laid out again."""
-        path = self._used(self.folder / BODY_ANCHORS)
+    def _json(self, name: str) -> dict | None:
+        path = self._used(self.folder / name)
         try:
             return json.loads(path.read_text(encoding="utf-8")) if path else None
         except (OSError, ValueError):
             return None
+
+    def keep_body_anchors(self, pages: dict[str, int]) -> None:
+        self._keep_json(BODY_ANCHORS, pages)
+
+    def body_anchors(self) -> dict[str, int] | None:
+        """The pages the last build's chapters put their anchors on: a rebuild's best guess of
+        this one's, while its edited parts are laid out again."""
+        return self._json(BODY_ANCHORS)
+
+    def keep_back_starts(self, starts: dict[str, int]) -> None:
+        self._keep_json(BACK_STARTS, starts)
+
+    def back_starts(self) -> dict[str, int] | None:
+        """The entry each back piece of the last build opened with (a piece's opening depends
+        on the layout of the one before): with body_anchors, what a rebuild guesses them from."""
+        return self._json(BACK_STARTS)
 
     def prune(self, since: float) -> None:
         """Remove what no build since `since` (a time.time()) has used or made."""

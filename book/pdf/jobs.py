@@ -38,6 +38,7 @@ class Job:
     complete: Callable[[Any, int, int], Any] | None
     first_page: int | None = None
     alone: bool = False  # completes with no other child alive (its write is too large to share memory)
+    aside: bool = False  # once laid out, waits without a slot, and completes when one is free (see Pool)
 
 
 class Pool:
@@ -48,11 +49,19 @@ class Pool:
     waits without a slot, and is given its first page (and so completes: the write, where a
     part's memory peaks) only when no other child is alive; once it has its first page,
     nothing starts until it has completed (what started meanwhile would keep it waiting,
-    holding its layout beside two others). `meanwhile` runs here once, as soon as the first
-    children are under way. `events()` yields ("pages", job, count) when a job's layout is made and
-    ("done", job, result) when it is complete; `place(job, page)` gives a job its first page
-    (before or after its layout). Jobs are added in book order, so a waiting child's first
-    page depends only on children started before it."""
+    holding its layout beside two others). A job marked `aside` (a back piece: a small layout)
+    also waits without a slot once laid out, and is given its first page when a slot is free
+    that no job added `first` waits for, an `alone` one's layout not counted (a piece's
+    completion is short: held back for the index's layout, the pieces laid out meanwhile
+    waited beside it, each holding its layout): a job added `first` (the next piece of a
+    section, laid out once the one before is counted: the rest of the book waits on it)
+    starts before the queued ones and before the completions of those waiting aside.
+    `meanwhile` runs here once, as soon as the first children are under way. `events()`
+    yields ("pages", job, count) when a job's layout is made and ("done", job, result) when
+    it is complete; `place(job, page)` gives a job its first page (before or after its
+    layout). Jobs are added in book order (a job added `first` comes before those queued
+    after it in the book), so a waiting child's first page depends only on children started
+    before it."""
 
     def __init__(self, workers: int, meanwhile: Callable[[], None] | None = None):
         self.fork = workers > 1 and hasattr(os, "fork")
@@ -64,9 +73,15 @@ class Pool:
         self._waiting: set[int] = set()  # ids of jobs laid out in a child, waiting for their first page
         self._laid: dict[int, tuple[Job, Any, int]] = {}  # here: id -> (job, layout, laid at)
         self._ready: deque[tuple[str, Job, Any]] = deque()
+        self._first: set[int] = set()  # ids of jobs added `first`
 
-    def add(self, job: Job) -> None:
-        self._queue.append(job)
+    def add(self, job: Job, first: bool = False) -> None:
+        """Queue a job: last, or `first` (before every job queued)."""
+        if first:
+            self._first.add(id(job))
+            self._queue.appendleft(job)
+        else:
+            self._queue.append(job)
 
     def place(self, job: Job, page: int) -> None:
         if job.first_page is not None:
@@ -80,6 +95,7 @@ class Pool:
         """Drop a job that is no longer wanted, its child ended if it has one."""
         if job in self._queue:
             self._queue.remove(job)
+        self._first.discard(id(job))
         for connection, (running, pid) in list(self._running.items()):
             if running is job:
                 with contextlib.suppress(ProcessLookupError):
@@ -89,16 +105,28 @@ class Pool:
         self._ready = deque(event for event in self._ready if event[1] is not job)
 
     def _give_first_pages(self) -> None:
-        """Placed jobs' children get their first page; an `alone` one once it is alone."""
+        """Placed jobs' children get their first page; an `alone` one once it is alone, an
+        `aside` one once laid out and a slot is free (an `alone` one laying out leaves it free)
+        that no job added `first` is queued for."""
         for connection, (job, _) in self._running.items():
-            if job.first_page is not None and id(job) not in self._sent \
-                    and (not job.alone or (id(job) in self._waiting and len(self._running) == 1)):
-                connection.send(job.first_page)
-                self._sent.add(id(job))
-                self._waiting.discard(id(job))
+            if job.first_page is None or id(job) in self._sent:
+                continue
+            if job.alone and not (id(job) in self._waiting and len(self._running) == 1):
+                continue
+            if job.aside and not (id(job) in self._waiting
+                                  and self._slots_taken(but_alone=True) + self._first_queued() < self.workers):
+                continue
+            connection.send(job.first_page)
+            self._sent.add(id(job))
+            self._waiting.discard(id(job))
 
-    def _slots_taken(self) -> int:
-        return sum(1 for job, _ in self._running.values() if not (job.alone and id(job) in self._waiting))
+    def _slots_taken(self, but_alone: bool = False) -> int:
+        """The slots of the children at work (`but_alone`: not counting an `alone` one's)."""
+        return sum(1 for job, _ in self._running.values()
+                   if not ((job.alone or job.aside) and id(job) in self._waiting) and not (but_alone and job.alone))
+
+    def _first_queued(self) -> int:
+        return sum(1 for job in self._queue if id(job) in self._first)
 
     def _alone_at_work(self) -> bool:
         """An `alone` job completing, or laid out and placed: it goes next, so nothing starts
@@ -130,6 +158,7 @@ class Pool:
             else:
                 if not self._queue:
                     raise RuntimeError("part jobs wait for first pages that are never given")
+                self._first.discard(id(self._queue[0]))
                 self._typeset_here(self._queue.popleft())
 
     # In this process.
@@ -153,6 +182,7 @@ class Pool:
             if self._queue[0].alone and any(job.alone for job, _ in self._running.values()):
                 break  # two that must each complete alone would wait for each other
             job = self._queue.popleft()
+            self._first.discard(id(job))
             ours, theirs = Pipe()
             gc.freeze()  # the child's collector leaves this process's objects (and their pages) alone
             with forking() as pid:
@@ -161,7 +191,7 @@ class Pool:
                     _child(job, theirs)
                 theirs.close()
                 self._running[ours] = (job, pid)
-            if job.first_page is not None and not job.alone:  # the child has it already
+            if job.first_page is not None and not (job.alone or job.aside):  # the child has it already
                 self._sent.add(id(job))
 
     def _receive(self) -> Iterator[tuple[str, Job, Any]]:
@@ -180,7 +210,8 @@ class Pool:
                     self._end(connection)
                 elif id(job) not in self._sent:
                     self._waiting.add(id(job))
-                    self._give_first_pages()
+                    if not job.aside:  # an aside one once its count is heard: what it lets start goes first
+                        self._give_first_pages()
                 yield "pages", job, value
             else:
                 self._end(connection)
@@ -212,8 +243,9 @@ def _child(job: Job, connection: Connection) -> None:
         gc.collect()  # what the layout left behind, before it waits (holding memory) and writes
         connection.send(("pages", pages, list(warnings)))
         warnings.clear()
-        if job.complete is not None:  # an `alone` job waits to be told, even when placed
-            first_page = job.first_page if job.first_page is not None and not job.alone else connection.recv()
+        if job.complete is not None:  # an `alone` or `aside` job waits to be told, even when placed
+            told = job.first_page is None or job.alone or job.aside
+            first_page = connection.recv() if told else job.first_page
             connection.send(("done", job.complete(layout, laid_at, first_page), list(warnings)))
     except BaseException as error:  # handed to the parent, which raises it
         try:

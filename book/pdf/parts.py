@@ -25,13 +25,15 @@ Start = tuple[str, str | None, int | None]  # chapter slug, block key, offset: w
 @dataclass(frozen=True)
 class PlacedPart:
     """A part as laid out: its length, the pages its anchors landed on, where its chapter
-    pages begin (chapters only), and its written PDF (in more than one file where it is
-    dense: see plan.INDEX_FILE_PAGES)."""
+    pages begin (chapters only), its written PDF (in more than one file where it is dense: see
+    plan.INDEX_FILE_PAGES), and for a back piece whose section goes on, the entry the next
+    piece opens with (back.py)."""
 
     pages: int  # with the blank page that ends it on a verso, where parts open on rectos
     anchor_pages: dict[str, int]  # anchor -> page number in the book
     written: tuple[PartFile, ...] = ()
     starts: dict[int, Start] = field(default_factory=dict)  # page number -> where that page begins
+    goes_on: int | None = None  # the entry of its section the next piece opens with
 
     def facts(self, first_page: int) -> dict:
         """What holds wherever the part stands: pages counted from its first."""
@@ -39,12 +41,13 @@ class PlacedPart:
                 "anchors": {anchor: page - first_page for anchor, page in self.anchor_pages.items()},
                 "starts": [[page - first_page, *start] for page, start in self.starts.items()],
                 "borrowed": [sorted(file.borrowed) for file in self.written],
-                "continues": [file.continues for file in self.written]}
+                "continues": [file.continues for file in self.written], "goes_on": self.goes_on}
 
     @classmethod
     def placed(cls, facts: dict, first_page: int, written: tuple[PartFile, ...]) -> "PlacedPart":
         return cls(facts["pages"], {anchor: first_page + page for anchor, page in facts["anchors"].items()},
-                   written, {first_page + page: tuple(start) for page, *start in facts.get("starts", [])})
+                   written, {first_page + page: tuple(start) for page, *start in facts.get("starts", [])},
+                   facts.get("goes_on"))
 
 
 @dataclass(frozen=True)

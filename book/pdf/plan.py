@@ -6,18 +6,21 @@ child of its own (jobs.py) while this process only renders HTML and counts pages
 front matter's length (layouts that only count: a long contents in pieces, front.py) and the
 chapters' parts (body.py) side by side, each placed once the parts before it are counted; then,
 with the pages the chapters' words landed on, the back matter (a long chronology and list of
-sayings in pieces, back.py) and, last, the index (index.py: set beside them, completed alone,
-written in files of a few pages); and the front matter again, its contents now knowing every
-page. Parts an earlier build set from the same sources come from the cache (cache.py) instead;
+sayings in pieces, back.py: each piece of a section laid out as soon as the one before it is
+counted, where it leaves off; a section after the first once the pieces before it are counted)
+and, last, the index (index.py: set beside the last of them, completed alone, written in files
+of a few pages); and the front matter again, its contents now knowing every page. Parts an
+earlier build set from the same sources come from the cache (cache.py) instead;
 and while a rebuild lays out the chapters an edit changed, the back pieces that would change too
-are laid out beside them from the pages the last build's chapters gave (a guess, kept where the
-back matter's HTML comes out the same once the chapters are placed, dropped where it does not).
+are laid out beside them from the pages the last build's chapters gave and the entries its pieces
+opened with (a guess, kept where the back matter's HTML comes out the same once the chapters
+are placed, dropped where it does not).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -28,7 +31,7 @@ from ..backmatter import back_sections
 from ..model import Book, PageBreak
 from ..load.digest import layout_digest
 from . import cache as part_cache
-from .back import BackPiece, back_pieces
+from .back import BackPiece, back_pieces, starting_at, where_next_opens
 from .body import TEMPLATE as BODY
 from .body import body_page_starts, group_chapters
 from .cache import PartCache
@@ -44,6 +47,8 @@ from .typesetter import INDEX, Typesetter
 # links make it the densest part, and the memory of a write, or of a join's copying, grows with
 # the objects of the file at hand.
 INDEX_FILE_PAGES = 10
+INDEX_BESIDE = 4  # the index is laid out once this many back pieces at most are left to count (its
+# layout takes about as long as four pieces': it ends about when they are counted and completed)
 
 
 def _page_breaks(book: Book, anchor_pages: dict[str, int], front: PlacedPart, body_pages: int,
@@ -93,15 +98,31 @@ class Slot:
         return "counted (cache)" if self.facts is not None else "not started"
 
 
+@dataclass(frozen=True)
+class PieceCount:
+    """What a back piece's layout reports: its length, and (a piece whose section goes on)
+    the entry the next piece opens with."""
+
+    pages: int
+    goes_on: int | None = None
+
+
 @dataclass(eq=False)
 class Guess:
     """A back piece laid out before the chapters' pages are known, from the HTML the last
-    build's pages give it; its length once counted."""
+    build's pages (and where its pieces opened) give it; its length once counted."""
 
     html: str
     job: Job
     pages: int | None = None
     part: PlacedPart | None = None  # completed at the first page the guess was given
+    goes_on: int | None = None  # with its length
+
+
+def _piece_sources(piece: BackPiece, html: str) -> tuple[str, ...]:
+    """What a back piece's layout is known by in the cache: its HTML, and whether it leaves its
+    last page to a next piece (the same HTML ends the section when no piece follows)."""
+    return (html, "goes on" if piece.goes_on else "ends")
 
 
 def place_part(layout: Typesetter, document: Document, laid_at: int, first_page: int, target: Path | None,
@@ -161,9 +182,10 @@ class Plan:
         for index, slot in enumerate(self.body):
             slot.make_job = lambda page, index=index: self._body_job(index, page)
         self.back: list[Slot] | None = None   # once the chapters are placed
-        self.pieces: dict[str, BackPiece] = {}
+        self.pieces: dict[str, BackPiece] = {}  # as planned, then as opened (back.starting_at)
         self.index: Slot | None = None
         self.final_fronts: list[Slot] | None = None  # the pieces' second layouts, once planned
+        self.set_again: dict[int, Slot] = {}  # those planned so far, by piece
         # A rebuild's guess: the back pieces laid out beside the edited chapters, from the pages
         # the last build's chapters put their anchors on; kept where the guess proves right.
         self.last_body_anchors = cache.body_anchors() if cache and pool.fork and not in_place else None
@@ -240,6 +262,32 @@ class Plan:
         slot.job = self._html_part(slot.name, template, html, first_page, alone, continues)
         self.pool.add(slot.job)
 
+    def _back_part(self, piece: BackPiece, html: str, first_page: int | None = None) -> Job:
+        """A back piece's job. A piece whose section goes on leaves its last page to the next
+        piece (which opens with that page's first entry, laid out as soon as this one is
+        counted); it waits aside once laid out (the next piece takes its slot)."""
+        layout = self.layout
+
+        def laid_out(page: int) -> tuple[Document, int | None]:
+            document = layout.typeset(self.BACK, html, page)
+            if not piece.goes_on:
+                return document, None
+            goes_on = where_next_opens(document)
+            if goes_on is None:  # one page, or no entry opens its last: the next opens where planned
+                return document, piece.entries[1]
+            return document.copy(document.pages[:-1]), goes_on
+
+        def typeset(page: int) -> tuple[tuple[Document, int | None], PieceCount]:
+            document, goes_on = laid_out(page)
+            return (document, goes_on), PieceCount(layout.length(document), goes_on)
+
+        def complete(laid: tuple[Document, int | None], laid_at: int, first_page: int) -> PlacedPart:
+            document, goes_on = laid
+            part = place_part(layout, document, laid_at, first_page, self._target_of(piece.name),
+                              lambda page: laid_out(page)[0], continues=piece.continues)
+            return replace(part, goes_on=goes_on)
+        return Job(piece.name, typeset, complete, first_page, aside=self.split)
+
     def _index_job(self, slot: Slot, columns: str, runs: LocatorRuns, first_page: int | None = None) -> None:
         layout = self.layout
 
@@ -275,6 +323,8 @@ class Plan:
         page = 1
         for slot in self.slots:
             if slot not in self.fronts:
+                if slot.make_job is None:  # a back piece not opened yet: where it opens is not known
+                    break
                 if slot.part is None and slot.job is not None and slot.job.first_page not in (None, page):
                     self.pool.cancel(slot.job)  # a guess placed where the book no longer puts it
                     slot.job, slot.pages, slot.early = None, None, None
@@ -316,40 +366,92 @@ class Plan:
             for anchor, number in slot.part.anchor_pages.items():
                 self.anchor_pages.setdefault(anchor, number)
         self.body_anchors = dict(self.anchor_pages)
-        self.back = []
         self.pieces = {piece.name: piece for piece in back_pieces(book, self.split)}
-        for piece in self.pieces.values():
-            html = layout.html(self.BACK, self.anchor_pages, piece=piece)
-            slot = self._slot(piece.name, self.BACK, html)
-            slot.make_job = lambda page, slot=slot, html=html, piece=piece: self._html_job(
-                slot, self.BACK, html, page, continues=piece.continues)
-            guess = (self.guesses or {}).pop(piece.name, None)
-            if guess is not None and guess.html == html and slot.facts is None:  # guessed right
-                slot.job, slot.pages, slot.early = guess.job, guess.pages, guess.part
-            elif guess is not None:
-                self.pool.cancel(guess.job)
-            self.back.append(slot)
-        for guess in (self.guesses or {}).values():  # pieces the book no longer has
-            self.pool.cancel(guess.job)
+        self.back = [Slot(name) for name in self.pieces]
+        for name in set(self.guesses or {}) - set(self.pieces):  # pieces the book no longer has
+            self.pool.cancel(self.guesses.pop(name).job)
+        self._open_sections()
         if any(section.id == "index" for section in back_sections(book)):
             columns, runs = layout.index_html(self.anchor_pages)
             # Where each locator links is not all in the HTML: the runs are part of its key.
             self.index = self._slot("index", self.INDEX, columns, repr(runs.runs), str(self.page_multiple))
             self.index.pages = None  # its length (fillers) depends on where it starts
             self.index.make_job = lambda page: self._index_job(self.index, columns, runs, page)
-        if not self.in_place:  # the index last: laid out beside the last pieces (and the
-            # contents), it completes alone; laid out first, it held its layout while two others ran
-            for slot in self.back + ([self.index] if self.index else []):
-                if slot.facts is None and slot.job is None:  # a right guess has its job
-                    slot.make_job(None)
         self.slots += self.back + ([self.index] if self.index else [])
+        self._lay_out_index()
+        for number, piece in enumerate(self.front_pieces):  # all it lists is placed: set now, beside
+            if not piece.closes:  # the back matter's pieces (they leave a core free, one after another)
+                self._set_front_again(number)
+
+    def _lay_out_index(self) -> None:
+        """The index is laid out last, once INDEX_BESIDE back pieces at most are left to count:
+        beside the last pieces (and the contents), it completes alone, about when they are
+        counted and completed. Laid out earlier, it held its layout while two others ran, or
+        while a section's pieces were laid out one after another."""
+        if self.index and not self.in_place and self.index.facts is None and self.index.job is None \
+                and sum(slot.pages is None for slot in self.back) <= INDEX_BESIDE:
+            self.index.make_job(None)
+
+    def _open_sections(self, first: bool = False) -> None:
+        """A section's first piece opens where planned; a later section's (the sayings after the
+        chronology) once every piece before it is counted: opened at once, it was laid out in a
+        second and waited, holding its layout, for the first page the chronology's pieces give one
+        after another (beside them and the index's layout: the build's peak memory)."""
+        left = 0  # the pieces before, not counted yet
+        for slot in self.back:
+            piece = self.pieces[slot.name]
+            if not piece.continues and slot.make_job is None:
+                if left and self.pool.fork and not self.in_place:
+                    return
+                self._open(slot, piece, first)
+            left += slot.pages is None
+
+    def _open(self, slot: Slot, piece: BackPiece, first: bool = False) -> None:
+        """A back piece, once where it opens is known: its HTML, what the cache knows of it, its
+        job (or a guess's that proved right; `first`: ahead of the jobs queued, the book waits on
+        it); a piece whose section goes on and whose next entry is known already (kept, or a
+        guess counted) opens the next at once."""
+        self.pieces[slot.name] = piece
+        html = self.layout.html(self.BACK, self.anchor_pages, piece=piece)
+        known = self._slot(piece.name, self.BACK, *_piece_sources(piece, html))
+        slot.key, slot.facts, slot.pages = known.key, known.facts, known.pages
+        slot.make_job = lambda page: self._back_job(slot, piece, html, page)
+        goes_on = slot.facts.get("goes_on") if slot.facts else None
+        guess = (self.guesses or {}).pop(piece.name, None)
+        if guess is not None and guess.html == html and slot.facts is None:  # guessed right
+            slot.job, slot.pages, slot.early, goes_on = guess.job, guess.pages, guess.part, guess.goes_on
+        elif guess is not None:
+            self.pool.cancel(guess.job)
+        if not self.in_place and slot.facts is None and slot.job is None:
+            self._back_job(slot, piece, html, None, first)
+        if goes_on is not None:
+            self._open_next(slot, goes_on, first)
+        self._lay_out_index()
+
+    def _open_next(self, slot: Slot, goes_on: int, first: bool) -> None:
+        following = self.back[self.back.index(slot) + 1]
+        if following.make_job is None:  # not opened already (from what the cache knew of this one)
+            self._open(following, starting_at(self.layout.book, self.pieces[following.name], goes_on), first)
+
+    def _back_job(self, slot: Slot, piece: BackPiece, html: str, first_page: int | None, first: bool = False) -> None:
+        slot.job = self._back_part(piece, html, first_page)
+        self.pool.add(slot.job, first)
 
     def _guess_back(self) -> None:
         """While the edited chapters are laid out again, the back pieces that the last build's
         pages would change are laid out beside them (the chronology quotes the chapters: an
         edit changes its pieces too); _plan_back keeps each whose HTML comes out the same."""
         layout, self.guesses, self.guessed_lengths = self.layout, {}, []
+        starts, last = self.cache.back_starts() or {}, None
         for piece in back_pieces(layout.book, self.split):
+            if piece.continues:  # where the last build opened it, if that can be right still
+                start = starts.get(piece.name)
+                if not isinstance(start, int) or last is None or not last < start <= piece.entries[0]:
+                    self.guessed_lengths.append((None, None))
+                    last = None
+                    continue
+                piece = starting_at(layout.book, piece, start)
+            last = piece.entries[0]
             try:
                 html = layout.html(self.BACK, self.last_body_anchors, piece=piece)
             except KeyError:  # it links to a place the last build did not have (a new event): no guess
@@ -357,11 +459,11 @@ class Plan:
                     self.pool.cancel(guess.job)
                 self.guesses, self.guessed_lengths = {}, []
                 return
-            facts = self.cache.facts(self.cache.key(self.BACK, html))
+            facts = self.cache.facts(self.cache.key(self.BACK, *_piece_sources(piece, html)))
             if facts is not None:  # kept already: found again if the guess is right
                 self.guessed_lengths.append((None, facts["pages"]))
                 continue
-            job = self._html_part(piece.name, self.BACK, html, continues=piece.continues)
+            job = self._back_part(piece, html)
             self.guesses[piece.name] = Guess(html, job)
             self.guessed_lengths.append((self.guesses[piece.name], None))
             self.pool.add(job)
@@ -389,25 +491,30 @@ class Plan:
             page += pages
 
     def _plan_front(self) -> None:
-        """The contents once every section's first page is known (the index's too)."""
-        layout = self.layout
+        """The contents once every section's first page is known (the index's too): the pieces
+        not set again yet (the one listing the back matter)."""
         for slot in self.back:  # the first section of a part opens its first page
             for number, section in enumerate(self.pieces[slot.name].sections):
                 self.anchor_pages[section] = self.first_page(slot) if number == 0 else slot.part.anchor_pages[section]
         if self.index:
             self.anchor_pages["index"] = self.first_page(self.index)
-        self.final_fronts = []
-        for piece, counted in zip(self.front_pieces, self.fronts):
-            html, page = layout.html(self.FRONT, self.anchor_pages, piece=piece), self.first_page(counted)
-            slot = Slot(piece.name, self.cache.key(self.FRONT, html, str(page)) if self.cache else "",
-                         pages=counted.pages)
-            slot.part = self.cache.find(slot.key, page, self.folder is not None) if self.cache else None
-            if slot.part is None:  # a long book's contents in one piece (print) is large: it lays out alone
-                self._html_job(slot, self.FRONT, html, first_page=page, alone=len(self.fronts) == 1)
-            self.final_fronts.append(slot)
+        for number in range(len(self.front_pieces)):
+            if number not in self.set_again:
+                self._set_front_again(number)
+        self.final_fronts = [self.set_again[number] for number in range(len(self.front_pieces))]
+
+    def _set_front_again(self, number: int) -> None:
+        """A front piece's second layout, with the pages every entry it lists landed on."""
+        piece, counted = self.front_pieces[number], self.fronts[number]
+        html, page = self.layout.html(self.FRONT, self.anchor_pages, piece=piece), self.first_page(counted)
+        slot = Slot(piece.name, self.cache.key(self.FRONT, html, str(page)) if self.cache else "", pages=counted.pages)
+        slot.part = self.cache.find(slot.key, page, self.folder is not None) if self.cache else None
+        if slot.part is None:  # a long book's contents in one piece (print) is large: it lays out alone
+            self._html_job(slot, self.FRONT, html, first_page=page, alone=len(self.fronts) == 1)
+        self.set_again[number] = slot
 
     def done(self, job: Job, part: PlacedPart) -> None:
-        final = next((slot for slot in self.final_fronts or () if slot.job is job), None)
+        final = next((slot for slot in self.set_again.values() if slot.job is job), None)
         if final is not None:
             if part.pages != final.pages:
                 raise RuntimeError("the front matter changed length once page numbers were known")
@@ -426,7 +533,8 @@ class Plan:
         if self.cache:
             self.cache.keep_part(slot.key, self.first_page(slot), part)
 
-    def counted(self, job: Job, pages: int) -> None:
+    def counted(self, job: Job, count: int | PieceCount) -> None:
+        pages, goes_on = (count.pages, count.goes_on) if isinstance(count, PieceCount) else (count, None)
         front = next((slot for slot in self.fronts if slot.job is job), None)
         if front is not None:
             front.pages = pages
@@ -436,9 +544,14 @@ class Plan:
         slot = next((slot for slot in self.slots if slot.job is job), None)
         if slot is not None and slot is not self.index:
             slot.pages = pages
+            if goes_on is not None:  # the next piece of its section opens where it leaves off
+                self._open_next(slot, goes_on, first=True)
+            if self.back is not None:
+                self._open_sections(first=True)
+                self._lay_out_index()
         guess = self._guess_of(job)
         if guess is not None:  # counted before the chapters were placed: kept for _plan_back
-            guess.pages = pages
+            guess.pages, guess.goes_on = pages, goes_on
 
     def run(self) -> None:
         self.start()
@@ -517,5 +630,6 @@ def set_in_parts(book: Book, design: PdfDesign, page_multiple: int = 1,
     breaks = _page_breaks(book, anchor_pages, front, body_pages, own, starts)
     if parts_cache and folder:  # what this edition's build did not use is of no more use
         parts_cache.keep_body_anchors(plan.body_anchors)
+        parts_cache.keep_back_starts({name: piece.entries[0] for name, piece in plan.pieces.items()})
         parts_cache.prune(started)
     return PagedBook(tuple(written), total, anchor_pages, breaks, padding=total - own)
