@@ -23,13 +23,12 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from back_fill import fill  # noqa: E402
 from synthetic import make_book  # noqa: E402
 
 REPEAT = 6
 PIECES = (20, 6)  # events, sayings a piece
 ONE_PIECE = (10**6, 10**6)
-MM = 72 / 25.4
-TOP_MARGIN, BOTTOM_MARGIN = 20 * MM, 22 * MM  # pdf.css: the text area lies between them
 EVENT_SENTENCE = ("تم تشكيل التحالف الدولي", "جرى تشكيل التحالف الدولي")  # in the last chapter, dated
 
 
@@ -78,18 +77,6 @@ def in_pieces(folder) -> tuple[Path, list[tuple[str, int]]]:
     """The book built in pieces, with a cache (the rebuild's first build)."""
     parts = build(folder / "book", folder / "pieces.pdf", PIECES, cache=folder / "cache")
     return folder / "pieces.pdf", parts
-
-
-def fill(page: pypdfium2.PdfPage) -> float:
-    """How far down its text area a page's text reaches: from the area's top to its lowest
-    glyph, over the area's height (a full page reads about 0.9 to 1, its last line's descent
-    and leading short of the margin)."""
-    width, height = page.get_size()
-    text = page.get_textpage()
-    bottoms = [text.get_charbox(index)[1] for index in range(text.count_chars())
-               if text.get_text_range(index, 1).strip()]
-    inside = [bottom for bottom in bottoms if BOTTOM_MARGIN - 2 <= bottom <= height - TOP_MARGIN]
-    return (height - TOP_MARGIN - min(inside)) / (height - TOP_MARGIN - BOTTOM_MARGIN) if inside else 0.0
 
 
 def boundaries(parts: list[tuple[str, int]]) -> dict[str, int]:
