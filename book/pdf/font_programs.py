@@ -6,7 +6,9 @@ join puts in one subset per face. WeasyPrint subsets with the glyph ids kept (ch
 glyph ids, CIDToGIDMap /Identity), so one subset of the face holding every glyph any part uses
 serves every part's font dictionary: each keeps its own widths and ToUnicode map and points at
 the shared program. A face whose author's tatweels were drawn with copies of their glyphs
-(textlayer.TypedTatweels) gets those copies added to its subset, after its last glyph.
+(textlayer.TypedTatweels), or whose inserted tatweels were drawn within copies of the letters
+they lengthen (textlayer.WidenedLetters), gets those copies added to its subset, after its last
+glyph.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from typing import Iterator
 import pikepdf
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
-from fontTools.ttLib.tables._g_l_y_f import Glyph
+from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
-from .textlayer import embedded_postscript_name, typed_tatweels, typed_tatweels_apart
+from .textlayer import embedded_postscript_name, typed_tatweels, typed_tatweels_apart, widened_letters
 
 # What WeasyPrint 70 drops from the fonts it embeds (pdf/fonts.py); shaping is already done.
 DROPPED_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
@@ -100,21 +102,37 @@ def _subset(path: Path, glyphs: set[int]) -> bytes:
     return bytes(subset.blob.data)
 
 
-def _with_copies(program: bytes, copies: dict[int, int]) -> bytes:
+def _with_copies(program: bytes, copies: dict[int, int], joined: dict[int, tuple[int, int]]) -> bytes:
     """A TrueType subset (glyph ids kept) with glyphs added after its last one: at each id of
-    `copies` a copy of the glyph it names, outline and advance; empty glyphs between."""
+    `copies` a copy of the glyph it names, outline and advance; at each id of `joined` a glyph
+    drawing its (letter, tatweel): the letter, then the tatweel after the letter's advance
+    (textlayer.WidenedLetters); empty glyphs between."""
     # As the subset is (its glyphs, bounds and side bearings), and the same bytes at every build.
     font = TTFont(io.BytesIO(program), recalcBBoxes=False, recalcTimestamp=False)
     order = font.getGlyphOrder()
     glyf, hmtx = font["glyf"], font["hmtx"]
     names = list(order)
-    for glyph in range(len(order), max(copies) + 1):
-        name = f"glyph{glyph:05d}.typed" if glyph in copies else f"glyph{glyph:05d}.unused"
+    for glyph in range(len(order), max([*copies, *joined]) + 1):
+        name = f"glyph{glyph:05d}.typed" if glyph in copies else \
+            f"glyph{glyph:05d}.joined" if glyph in joined else f"glyph{glyph:05d}.unused"
         names.append(name)
         if glyph in copies:
             source = order[copies[glyph]]
             glyf.glyphs[name] = copy.deepcopy(glyf[source])
             hmtx.metrics[name] = hmtx.metrics[source]
+        elif glyph in joined:
+            letter, tatweel = (order[source] for source in joined[glyph])
+            width = hmtx.metrics[letter][0]
+            composite = Glyph()
+            composite.numberOfContours = -1
+            composite.components = []
+            for component, x in ((letter, 0), (tatweel, width)):
+                part = GlyphComponent()
+                part.glyphName, part.x, part.y, part.flags = component, x, 0, 0x0004  # ROUND_XY_TO_GRID
+                composite.components.append(part)
+            glyf.glyphs[name] = composite
+            composite.recalcBounds(glyf)
+            hmtx.metrics[name] = (width + hmtx.metrics[tatweel][0], composite.xMin)
         else:
             glyf.glyphs[name] = Glyph()
             hmtx.metrics[name] = (0, 0)
@@ -149,11 +167,13 @@ def share_font_programs(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
     for name, descendants in faces.items():
         programs = {d.FontDescriptor.FontFile2.objgen for d in descendants}
         glyphs = set().union(*(_used_glyphs(d.W) for d in descendants if "/W" in d))
-        typed = typed_tatweels(font_files[name])
+        typed, widened = typed_tatweels(font_files[name]), widened_letters(font_files[name])
         copies = {glyph: source[0] for glyph in typing.get(name, ()) if (source := typed.source(glyph))}
-        data = _subset(font_files[name], {g for g in glyphs if g < typed.glyph_count} | set(copies.values()))
-        if copies:
-            data = _with_copies(data, copies)
+        joined = {glyph: source for glyph in typing.get(name, ()) if (source := widened.source(glyph))}
+        parts = {glyph for pair in joined.values() for glyph in pair}
+        data = _subset(font_files[name], {g for g in glyphs if g < typed.glyph_count} | set(copies.values()) | parts)
+        if copies or joined:
+            data = _with_copies(data, copies, joined)
         program = pdf.make_stream(data, Length1=len(data))
         for descendant in descendants:
             descendant.FontDescriptor.FontFile2 = program

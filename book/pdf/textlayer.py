@@ -199,6 +199,51 @@ def typed_tatweels(font_path: Path) -> TypedTatweels:
     return TypedTatweels(count, tuple((glyph, typed) for glyph in sorted(runs) for typed in range(1, runs[glyph] + 1)))
 
 
+@dataclass(frozen=True)
+class WidenedLetters:
+    """The glyphs a face draws inserted tatweels with, each within the letter that follows it: for
+    every glyph that reads as one Arabic letter (any of its forms, with marks) and every glyph
+    that stands for tatweels alone, a copy that draws both (the letter, then the tatweel after
+    the letter's advance, on its right where the word comes from) and reads as the letter. Ids
+    after the typed tatweels' copies, the same in every process (the face's file decides them);
+    the join makes the copies that a part draws (font_programs)."""
+
+    first: int  # the first copy's id
+    letters: tuple[int, ...]
+    tatweels: tuple[int, ...]
+
+    @cached_property
+    def _letter_at(self) -> dict[int, int]:
+        return {glyph: index for index, glyph in enumerate(self.letters)}
+
+    @cached_property
+    def _tatweel_at(self) -> dict[int, int]:
+        return {glyph: index for index, glyph in enumerate(self.tatweels)}
+
+    def copy(self, letter: int, tatweel: int) -> int | None:
+        at, form = self._letter_at.get(letter), self._tatweel_at.get(tatweel)
+        return None if at is None or form is None else self.first + at * len(self.tatweels) + form
+
+    def source(self, copy: int) -> tuple[int, int] | None:
+        """(letter, tatweel) that `copy` joins, or None if it is no such copy."""
+        at, form = divmod(copy - self.first, len(self.tatweels) or 1)
+        return (self.letters[at], self.tatweels[form]) if copy >= self.first and at < len(self.letters) else None
+
+
+@lru_cache(maxsize=None)
+def widened_letters(font_path: Path) -> WidenedLetters:
+    typed = typed_tatweels(font_path)
+    letters = tuple(sorted(glyph for glyph, texts in readings_of(font_path).items()
+                           if any(_one_letter(text) for text in texts)))
+    return WidenedLetters(typed.glyph_count + len(typed.copies), letters, tuple(sorted(typed.forms)))
+
+
+def _one_letter(text: str) -> bool:
+    """Whether `text` is one Arabic letter (of any of Unicode's Arabic blocks), with its marks."""
+    return bool(text) and unicodedata.category(text[0]) == "Lo" and "ARABIC" in unicodedata.name(text[0], "") \
+        and all(unicodedata.category(char) == "Mn" for char in text[1:])
+
+
 def _typed_offsets(text: str, inserted: set[int], layout_text: str) -> set[int] | None:
     """UTF-8 offsets, in the text a box's layout holds, of the tatweels the author typed in the
     box's `text` (the others are `inserted`, by offset in `text`; None: those no longer match
@@ -260,6 +305,77 @@ def _draw_typed_apart(stream, box, inserted: set[int], faces: dict[bytes, Path])
     return put_back
 
 
+def _draw_widened(stream, box, inserted: set[int], faces: dict[bytes, Path]) -> list:
+    """Draw each tatweel inserted in `box`'s first line within a copy of the letter that follows
+    it (WidenedLetters), as WeasyPrint is about to draw it: that letter's glyph, to the tatweel's
+    left (the glyph before it in Pango's visual order; its marks stand on its other side), becomes
+    the copy, as wide as both; the tatweel's, an empty glyph of no width. So no glyph of its own
+    reads as anything: every extractor reads the word as typed, with nothing inside it and no gap
+    in it. A tatweel Pango moved or resized, beside a letter Pango moved or one with a mark, or
+    beside no letter the table knows, stays a glyph of its own (reading as a joiner). Returns
+    (glyph info, glyph, width) to put back."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = box.pango_layout
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)  # as _draw_typed_apart
+    if not layout.text.startswith(box.text):
+        return []
+    offsets, at = set(), 0
+    for index, char in enumerate(box.text):
+        if index in inserted:
+            offsets.add(at)
+        at += len(char.encode())
+    line, _ = layout.get_first_line()
+    put_back = []
+    run = line.runs
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        if not item.item.analysis.level % 2:  # a right-to-left run: tatweels join Arabic letters
+            continue
+        pango_font = item.item.analysis.font
+        font, font_size = stream.add_font(pango_font)
+        table = _widened_table(font, faces)
+        if table is None:
+            continue
+        glyphs, base = item.glyphs, item.item.offset
+        size = box.style["font_size"] if pango.pango_version() < 14802 else font_size
+        for i in range(1, glyphs.num_glyphs):
+            tatweel, letter = glyphs.glyphs[i], glyphs.glyphs[i - 1]
+            if base + glyphs.log_clusters[i] not in offsets or glyphs.log_clusters[i - 1] <= glyphs.log_clusters[i]:
+                continue
+            copy = table.copy(letter.glyph, tatweel.glyph)
+            advance = _advance(stream, pango_font, tatweel.glyph, size)
+            moved = any(glyph.geometry.x_offset or glyph.geometry.y_offset for glyph in (tatweel, letter))
+            # A mark on the letter (the glyph left of it, of no width): PDFium then reads the mark
+            # apart from its letter, at the line's start, once the letter's glyph is the copy.
+            moved = moved or (i > 1 and glyphs.glyphs[i - 2].geometry.width == 0)
+            if copy is None or moved or abs(tatweel.geometry.width * FROM_UNITS - advance * size / 1000) > 0.01:
+                continue
+            if copy not in font.widths:
+                font.widths[copy] = _advance(stream, pango_font, letter.glyph, size) + advance
+            put_back += [(info, info.glyph, info.geometry.width) for info in (tatweel, letter)]
+            letter.glyph, letter.geometry.width = copy, letter.geometry.width + tatweel.geometry.width
+            tatweel.glyph, tatweel.geometry.width = pango.PANGO_GLYPH_EMPTY, 0
+    return put_back
+
+
+def _advance(stream, pango_font, glyph: int, size: float) -> int:
+    """A glyph's advance in thousandths of the font size, as WeasyPrint writes widths."""
+    from weasyprint.text.ffi import FROM_UNITS, pango
+
+    pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect, stream.logical_rect)
+    return round(stream.logical_rect.width * 1000 * FROM_UNITS / size)
+
+
+def _widened_table(font, faces: dict[bytes, Path]) -> WidenedLetters | None:
+    """The widened letters of a WeasyPrint font, where its typed tatweels have copies too."""
+    if _face_table(font, faces) is None:
+        return None
+    if not hasattr(font, "widened_letters"):
+        font.widened_letters = widened_letters(faces[font.file_content])
+    return font.widened_letters
+
+
 def _face_table(font, faces: dict[bytes, Path]) -> TypedTatweels | None:
     """The copies for a WeasyPrint font, if it is one of the book's faces whose program the join
     makes (a TrueType outline font), and has drawn no character it lacks (WeasyPrint numbers
@@ -286,15 +402,20 @@ def typed_tatweels_apart(faces: dict[bytes, Path]) -> Iterator[None]:
     plain = drawing.draw_first_line
 
     def draw_first_line(stream, box, text_overflow, block_ellipsis, matrix):
-        put_back = []
+        put_back, widened = [], []
         inserted = inserted_at(box)
-        if box.text.count(TATWEEL) > len(inserted) and text_overflow != "ellipsis" and block_ellipsis == "none":
-            put_back = _draw_typed_apart(stream, box, set(inserted), faces)
+        if text_overflow != "ellipsis" and block_ellipsis == "none":
+            if box.text.count(TATWEEL) > len(inserted):
+                put_back = _draw_typed_apart(stream, box, set(inserted), faces)
+            if inserted:
+                widened = _draw_widened(stream, box, set(inserted), faces)
         try:
             return plain(stream, box, text_overflow, block_ellipsis, matrix)
-        finally:
-            for info, glyph in put_back:  # the layout as it was, for whatever reads it next
+        finally:  # the layout as it was, for whatever reads it next
+            for info, glyph in put_back:
                 info.glyph = glyph
+            for info, glyph, width in widened:
+                info.glyph, info.geometry.width = glyph, width
 
     drawing.draw_first_line = draw_first_line
     try:
@@ -357,7 +478,9 @@ def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path], kashida: bo
     """Rewrite ToUnicode maps of fonts whose PostScript name is in `font_files`. With
     `kashida` (a book justified with tatweels, book/pdf/justify.py), the tatweel glyph reads as
     a joiner, like Amiri's joining strokes: a copied or searched word never holds an inserted
-    one. The author's tatweels, drawn with copies of the glyph (TypedTatweels), read as tatweels.
+    one (most are drawn within copies of the letters after them, WidenedLetters, which read as
+    those letters read). The author's tatweels, drawn with copies of the glyph (TypedTatweels),
+    read as tatweels.
 
     Returns the number of glyph mappings changed.
     """
@@ -372,10 +495,14 @@ def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path], kashida: bo
             path = font_files.get(embedded_postscript_name(font))
             if path is None:
                 continue
-            readings, typed = readings_of(path), typed_tatweels(path)
+            readings, typed, widened = readings_of(path), typed_tatweels(path), widened_letters(path)
             copying = font.get("/Encoding") == "/Identity-H"  # else WeasyPrint drew a character the face lacks
+
+            def glyph_of(cid: int) -> int:  # a letter drawn with an inserted tatweel reads as the letter
+                joined = widened.source(cid) if copying else None
+                return joined[0] if joined else cid
             current = _read_cmap(font.ToUnicode.read_bytes())
-            fixed = {cid: choose_reading(text, readings.get(cid, frozenset()))
+            fixed = {cid: choose_reading(text, readings.get(glyph_of(cid), frozenset()))
                      for cid, text in current.items()}
             for cid in fixed:
                 source = typed.source(cid) if copying else None
