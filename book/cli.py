@@ -15,6 +15,7 @@ from . import __version__, stamp
 from .load.digest import inputs_digest
 from .errors import BookError
 from .files import output_lock, switched
+from .forked import interruptions_held
 from .editions import COVER_NAME, EDITIONS, file_name
 
 # The renderers are imported where a command needs them: a build with nothing to do (see
@@ -166,7 +167,8 @@ def run_build(args) -> int:
             say(f"up to date: {out} (nothing changed since the last build; --force builds anyway)")
             warnings, preflight = recorded.warnings, recorded.preflight
         else:
-            from .build import StrictFailure, build
+            with interruptions_held():  # a Ctrl-C now would land inside pikepdf's module set-up
+                from .build import StrictFailure, build
             status = StatusLine(enabled=not args.quiet and sys.stderr.isatty())
 
             def seal(staged: Path, result) -> list[Path]:

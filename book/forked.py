@@ -48,6 +48,18 @@ _HELD = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextlib.contextmanager
+def interruptions_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held until the block ends, then delivered: for imports of extension
+    modules, which cannot take a KeyboardInterrupt raised inside their own set-up (pikepdf's,
+    nanobind, reports it as a critical error, with a traceback)."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+@contextlib.contextmanager
 def forking() -> Iterator[int]:
     """os.fork() with Ctrl-C and SIGTERM held until the block ends: the parent's handler raises
     KeyboardInterrupt, and raised within fork's own hooks it would be printed and lost (the

@@ -67,3 +67,23 @@ def test_stop_all_ends_every_child_before_their_files_are_removed(tmp_path):
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(RuntimeError):
         started[0].result()
+
+
+def test_a_ctrl_c_while_the_build_modules_load_arrives_once_they_have_loaded():
+    """The build's heavy modules load with Ctrl-C held (book/cli.py): one pressed meanwhile is
+    raised after pikepdf has set itself up, not inside that set-up, where nanobind reported it as
+    a critical error with a traceback. In a fresh interpreter, so that pikepdf loads here."""
+    import subprocess
+    import sys
+    code = ("import os, signal, sys\n"
+            "from book.forked import interruptions_held\n"
+            "try:\n"
+            "    with interruptions_held():\n"
+            "        os.kill(os.getpid(), signal.SIGINT)\n"
+            "        import pikepdf\n"
+            "    print('not interrupted')\n"
+            "except KeyboardInterrupt:\n"
+            "    print('interrupted once pikepdf was loaded:', 'pikepdf' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.stdout.strip() == "interrupted once pikepdf was loaded: True", done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "Critical" not in done.stderr
