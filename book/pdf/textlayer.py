@@ -233,9 +233,12 @@ class WidenedLetters:
 @lru_cache(maxsize=None)
 def widened_letters(font_path: Path) -> WidenedLetters:
     typed = typed_tatweels(font_path)
+    first, tatweels = typed.glyph_count + len(typed.copies), tuple(sorted(typed.forms))
     letters = tuple(sorted(glyph for glyph, texts in readings_of(font_path).items()
                            if any(_one_letter(text) for text in texts)))
-    return WidenedLetters(typed.glyph_count + len(typed.copies), letters, tuple(sorted(typed.forms)))
+    if not tatweels or first + len(letters) * len(tatweels) > 0xFFFF:  # glyph ids are 16 bits
+        letters = ()  # no copies: inserted tatweels stay glyphs of their own
+    return WidenedLetters(first, letters, tatweels)
 
 
 def _one_letter(text: str) -> bool:
