@@ -25,7 +25,7 @@ import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
-from .textlayer import embedded_postscript_name, typed_tatweels, typed_tatweels_apart, widened_letters
+from .textlayer import embedded_postscript_name, letters_before, typed_tatweels, typed_tatweels_apart, widened_letters
 
 # What WeasyPrint 70 drops from the fonts it embeds (pdf/fonts.py); shaping is already done.
 DROPPED_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
@@ -102,11 +102,11 @@ def _subset(path: Path, glyphs: set[int]) -> bytes:
     return bytes(subset.blob.data)
 
 
-def _with_copies(program: bytes, copies: dict[int, int], joined: dict[int, tuple[int, int]]) -> bytes:
+def _with_copies(program: bytes, copies: dict[int, int], joined: dict[int, tuple[int, int, bool]]) -> bytes:
     """A TrueType subset (glyph ids kept) with glyphs added after its last one: at each id of
     `copies` a copy of the glyph it names, outline and advance; at each id of `joined` a glyph
-    drawing its (letter, tatweel): the letter, then the tatweel after the letter's advance
-    (textlayer.WidenedLetters); empty glyphs between."""
+    drawing its (letter, tatweel, tatweel first): the letter, then the tatweel after the letter's
+    advance, or the other way round (textlayer.WidenedLetters); empty glyphs between."""
     # As the subset is (its glyphs, bounds and side bearings), and the same bytes at every build.
     font = TTFont(io.BytesIO(program), recalcBBoxes=False, recalcTimestamp=False)
     order = font.getGlyphOrder()
@@ -121,18 +121,19 @@ def _with_copies(program: bytes, copies: dict[int, int], joined: dict[int, tuple
             glyf.glyphs[name] = copy.deepcopy(glyf[source])
             hmtx.metrics[name] = hmtx.metrics[source]
         elif glyph in joined:
-            letter, tatweel = (order[source] for source in joined[glyph])
-            width = hmtx.metrics[letter][0]
+            letter, tatweel = (order[source] for source in joined[glyph][:2])
+            first, second = (tatweel, letter) if joined[glyph][2] else (letter, tatweel)
+            width = hmtx.metrics[first][0]
             composite = Glyph()
             composite.numberOfContours = -1
             composite.components = []
-            for component, x in ((letter, 0), (tatweel, width)):
+            for component, x in ((first, 0), (second, width)):
                 part = GlyphComponent()
                 part.glyphName, part.x, part.y, part.flags = component, x, 0, 0x0004  # ROUND_XY_TO_GRID
                 composite.components.append(part)
             glyf.glyphs[name] = composite
             composite.recalcBounds(glyf)
-            hmtx.metrics[name] = (width + hmtx.metrics[tatweel][0], composite.xMin)
+            hmtx.metrics[name] = (width + hmtx.metrics[second][0], composite.xMin)
         else:
             glyf.glyphs[name] = Glyph()
             hmtx.metrics[name] = (0, 0)
@@ -169,8 +170,9 @@ def share_font_programs(pdf: pikepdf.Pdf, font_files: dict[str, Path]) -> int:
         glyphs = set().union(*(_used_glyphs(d.W) for d in descendants if "/W" in d))
         typed, widened = typed_tatweels(font_files[name]), widened_letters(font_files[name])
         copies = {glyph: source[0] for glyph in typing.get(name, ()) if (source := typed.source(glyph))}
-        joined = {glyph: source for glyph in typing.get(name, ()) if (source := widened.source(glyph))}
-        parts = {glyph for pair in joined.values() for glyph in pair}
+        joined = {glyph: (*source, table.tatweel_first) for table in (widened, letters_before(font_files[name]))
+                  for glyph in typing.get(name, ()) if (source := table.source(glyph))}
+        parts = {glyph for letter, tatweel, _ in joined.values() for glyph in (letter, tatweel)}
         data = _subset(font_files[name], {g for g in glyphs if g < typed.glyph_count} | set(copies.values()) | parts)
         if copies or joined:
             data = _with_copies(data, copies, joined)

@@ -211,6 +211,12 @@ class WidenedLetters:
     first: int  # the first copy's id
     letters: tuple[int, ...]
     tatweels: tuple[int, ...]
+    tatweel_first: bool = False  # the other way round: the tatweel, then the letter (letters_before)
+
+    @property
+    def end(self) -> int:
+        """The id after its last copy."""
+        return self.first + len(self.letters) * len(self.tatweels)
 
     @cached_property
     def _letter_at(self) -> dict[int, int]:
@@ -239,6 +245,30 @@ def widened_letters(font_path: Path) -> WidenedLetters:
     if not tatweels or first + len(letters) * len(tatweels) > 0xFFFF:  # glyph ids are 16 bits
         letters = ()  # no copies: inserted tatweels stay glyphs of their own
     return WidenedLetters(first, letters, tatweels)
+
+
+@lru_cache(maxsize=None)
+def letters_before(font_path: Path) -> WidenedLetters:
+    """The copies for a tatweel whose following letter is moved or carries a mark: drawn within
+    the letter before it instead (the tatweel, then the letter after the tatweel's advance). Only
+    the letter glyphs the face puts before a tatweel (HarfBuzz shapes each Arabic letter after
+    each, before one to three tatweels): every letter glyph, twice over, would pass 16-bit ids."""
+    after = widened_letters(font_path)
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(str(font_path))))
+    arabic = [chr(code) for code in range(0x0621, 0x064B) if code != 0x0640] + list("پچژکگی")
+    found: set[int] = set()
+    for before in ("", *arabic):
+        for letter in arabic:
+            for count in (1, 2, 3):
+                buffer = hb.Buffer()
+                buffer.add_str(before + letter + TATWEEL * count + "\u0627")
+                buffer.guess_segment_properties()
+                hb.shape(font, buffer, {})
+                found.update(info.codepoint for info in buffer.glyph_infos if info.cluster == len(before))
+    letters = tuple(sorted(found & set(after.letters)))
+    if not after.letters or after.end + len(letters) * len(after.tatweels) > 0xFFFF:
+        letters = ()
+    return WidenedLetters(after.end, letters, after.tatweels, tatweel_first=True)
 
 
 def _one_letter(text: str) -> bool:
@@ -340,25 +370,36 @@ def _draw_widened(stream, box, inserted: set[int], faces: dict[bytes, Path]) -> 
         table = _widened_table(font, faces)
         if table is None:
             continue
+        before = letters_before(faces[font.file_content])
         glyphs, base = item.glyphs, item.item.offset
         size = box.style["font_size"] if pango.pango_version() < 14802 else font_size
-        for i in range(1, glyphs.num_glyphs):
-            tatweel, letter = glyphs.glyphs[i], glyphs.glyphs[i - 1]
-            if base + glyphs.log_clusters[i] not in offsets or glyphs.log_clusters[i - 1] <= glyphs.log_clusters[i]:
+        count = glyphs.num_glyphs
+        for i in range(count):
+            tatweel = glyphs.glyphs[i]
+            if base + glyphs.log_clusters[i] not in offsets or tatweel.geometry.x_offset or tatweel.geometry.y_offset:
                 continue
-            copy = table.copy(letter.glyph, tatweel.glyph)
             advance = _advance(stream, pango_font, tatweel.glyph, size)
-            moved = any(glyph.geometry.x_offset or glyph.geometry.y_offset for glyph in (tatweel, letter))
-            # A mark on the letter (the glyph left of it, of no width): PDFium then reads the mark
-            # apart from its letter, at the line's start, once the letter's glyph is the copy.
-            moved = moved or (i > 1 and glyphs.glyphs[i - 2].geometry.width == 0)
-            if copy is None or moved or abs(tatweel.geometry.width * FROM_UNITS - advance * size / 1000) > 0.01:
+            if abs(tatweel.geometry.width * FROM_UNITS - advance * size / 1000) > 0.01:
                 continue
-            if copy not in font.widths:
-                font.widths[copy] = _advance(stream, pango_font, letter.glyph, size) + advance
-            put_back += [(info, info.glyph, info.geometry.width) for info in (tatweel, letter)]
-            letter.glyph, letter.geometry.width = copy, letter.geometry.width + tatweel.geometry.width
-            tatweel.glyph, tatweel.geometry.width = pango.PANGO_GLYPH_EMPTY, 0
+            # The letter after it (to its left), unless Pango moved it or it carries a mark (the
+            # glyph left of it, of no width: PDFium then reads the mark apart, at the line's
+            # start, once the letter's glyph is the copy); else the letter before it, right next
+            # to it (no mark between) and unmoved.
+            sides = ((table, i - 1, i > 1 and glyphs.glyphs[i - 2].geometry.width == 0),
+                     (before, i + 1, False))
+            for copies, at, marked in sides:
+                if not 0 <= at < count or marked or (glyphs.log_clusters[at] > glyphs.log_clusters[i]) != (at < i):
+                    continue
+                letter = glyphs.glyphs[at]
+                copy = copies.copy(letter.glyph, tatweel.glyph)
+                if copy is None or letter.geometry.x_offset or letter.geometry.y_offset or letter.geometry.width == 0:
+                    continue
+                if copy not in font.widths:
+                    font.widths[copy] = _advance(stream, pango_font, letter.glyph, size) + advance
+                put_back += [(info, info.glyph, info.geometry.width) for info in (tatweel, letter)]
+                letter.glyph, letter.geometry.width = copy, letter.geometry.width + tatweel.geometry.width
+                tatweel.glyph, tatweel.geometry.width = pango.PANGO_GLYPH_EMPTY, 0
+                break
     return put_back
 
 
@@ -501,8 +542,10 @@ def repair_to_unicode(pdf: pikepdf.Pdf, font_files: dict[str, Path], kashida: bo
             readings, typed, widened = readings_of(path), typed_tatweels(path), widened_letters(path)
             copying = font.get("/Encoding") == "/Identity-H"  # else WeasyPrint drew a character the face lacks
 
+            before = letters_before(path)
+
             def glyph_of(cid: int) -> int:  # a letter drawn with an inserted tatweel reads as the letter
-                joined = widened.source(cid) if copying else None
+                joined = (widened.source(cid) or before.source(cid)) if copying else None
                 return joined[0] if joined else cid
             current = _read_cmap(font.ToUnicode.read_bytes())
             fixed = {cid: choose_reading(text, readings.get(glyph_of(cid), frozenset()))
