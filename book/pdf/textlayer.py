@@ -201,12 +201,13 @@ def typed_tatweels(font_path: Path) -> TypedTatweels:
 
 @dataclass(frozen=True)
 class WidenedLetters:
-    """The glyphs a face draws inserted tatweels with, each within the letter that follows it: for
-    every glyph that reads as one Arabic letter (any of its forms, with marks) and every glyph
-    that stands for tatweels alone, a copy that draws both (the letter, then the tatweel after
-    the letter's advance, on its right where the word comes from) and reads as the letter. Ids
-    after the typed tatweels' copies, the same in every process (the face's file decides them);
-    the join makes the copies that a part draws (font_programs)."""
+    """The glyphs a face draws inserted tatweels with, each within a letter beside it: for every
+    letter glyph in `letters` and every glyph that stands for tatweels alone, a copy that draws
+    both and reads as the letter: the letter, then the tatweel after the letter's advance (the
+    letter after the tatweel: widened_letters, every glyph that reads as one Arabic letter), or
+    with `tatweel_first` the other way round (the letter before it: letters_before). Ids after
+    the typed tatweels' copies, the same in every process (the face's file decides them); the
+    join makes the copies that a part draws (font_programs)."""
 
     first: int  # the first copy's id
     letters: tuple[int, ...]
