@@ -286,9 +286,14 @@ def _typed_offsets(text: str, inserted: set[int], layout_text: str) -> set[int] 
         return None
     if any(index >= len(text) or text[index] != TATWEEL for index in inserted):
         return None
+    return _byte_offsets(text, {index for index, char in enumerate(text) if char == TATWEEL and index not in inserted})
+
+
+def _byte_offsets(text: str, indices: set[int]) -> set[int]:
+    """Where the characters at `indices` of `text` begin in its UTF-8 bytes (Pango's offsets)."""
     offsets, at = set(), 0
     for index, char in enumerate(text):
-        if char == TATWEEL and index not in inserted:
+        if index in indices:
             offsets.add(at)
         at += len(char.encode())
     return offsets
@@ -354,11 +359,7 @@ def _draw_widened(stream, box, inserted: set[int], faces: dict[bytes, Path]) -> 
     pango.pango_layout_set_single_paragraph_mode(layout.layout, True)  # as _draw_typed_apart
     if not layout.text.startswith(box.text):
         return []
-    offsets, at = set(), 0
-    for index, char in enumerate(box.text):
-        if index in inserted:
-            offsets.add(at)
-        at += len(char.encode())
+    offsets = _byte_offsets(box.text, inserted)
     line, _ = layout.get_first_line()
     put_back = []
     run = line.runs
